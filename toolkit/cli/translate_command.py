@@ -1,0 +1,96 @@
+"""`toolkit translate`: Dutch text files in, bilingual files and English documents out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli.options import models_dir_option
+from toolkit.engines import ENGINES
+from toolkit.engines.base import EngineSettings, default_threads
+from toolkit.formats import FORMATS
+
+
+def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+    return names
+
+
+@click.command("translate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the outputs (created if missing).")
+@click.option("--engine", default="argos", show_default=True,
+              help=f"{' | '.join(ENGINES)} | package.module:ClassName")
+@click.option("--format", "formats", default="po", show_default=True, callback=_format_list,
+              help=f"Bilingual formats to write, comma-separated: {', '.join(FORMATS)}.")
+@click.option("--beam-size", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=default_threads(), show_default=True, type=click.IntRange(1),
+              help="CTranslate2 threads per translation.")
+@click.option("--compute-type", default="auto", show_default=True,
+              help="CTranslate2 compute type (auto, int8, float32, ...).")
+@click.option("--max-decoding-length", default=256, show_default=True, type=click.IntRange(1))
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the run report as JSON to this file.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@models_dir_option
+def translate(
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    engine: str,
+    formats: tuple[str, ...],
+    beam_size: int,
+    threads: int,
+    compute_type: str,
+    max_decoding_length: int,
+    report_path: Path | None,
+    quiet: bool,
+    models_dir: str | None,
+) -> None:
+    """Translate Dutch UTF-8 text files (or folders of them) into OUTDIR.
+
+    For each NAME.txt writes NAME.nl-en.po (one entry per paragraph, machine
+    output marked fuzzy) and NAME.en.txt (the English, paragraph for paragraph).
+    """
+    from toolkit.engines import load_engine
+    from toolkit.files import write_atomic
+    from toolkit.pipeline import run_translate
+
+    settings = EngineSettings(
+        models_dir=models_dir,
+        beam_size=beam_size,
+        intra_threads=threads,
+        compute_type=compute_type,
+        max_decoding_length=max_decoding_length,
+    )
+    loaded_engine = load_engine(engine, settings)
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = click.progressbar(length=1, label="translating", file=sys.stderr) if show_bar else None
+
+    def on_total(total: int) -> None:
+        if bar is not None:
+            bar.length = max(total, 1)
+            bar.__enter__()
+
+    def progress(done: int) -> None:
+        if bar is not None:
+            bar.update(done)
+
+    try:
+        report = run_translate(list(inputs), outdir, loaded_engine, formats, progress, on_total)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for failed in report.failed:
+        click.echo(f"error: {failed.reason}", err=True)
+    click.echo(report.summary(), err=True)
+    if report_path is not None:
+        write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
+    if report.failed:
+        sys.exit(1)

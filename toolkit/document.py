@@ -1,0 +1,100 @@
+"""The bilingual document model that every stage reads and writes.
+
+A document is paragraphs, a paragraph is sentences; each carries its source,
+its target, the glossary terms found in it and its review state. Formats
+serialise this model, engines fill targets, the glossary annotates and checks;
+nothing converts one file format into another directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ReviewState(str, Enum):
+    """Where a translation stands in review; maps onto PO fuzzy and XLIFF state."""
+
+    UNTRANSLATED = "untranslated"
+    MACHINE = "machine"  # engine output, needs a human look (PO: fuzzy)
+    REVIEWED = "reviewed"  # a translator approved or wrote it
+
+
+class TermOutcome(str, Enum):
+    """What enforcement did with one glossary occurrence."""
+
+    KEPT = "kept"  # the engine already produced an allowed rendering
+    REPAIRED = "repaired"  # enforcement made the engine produce it
+    MISSING = "missing"  # still absent: the paragraph is flagged
+    NOT_CHECKED = "not-checked"  # no target to check (e.g. --engine none)
+
+
+@dataclass
+class TermMatch:
+    """One glossary occurrence in a sentence (offsets into the sentence source)."""
+
+    source_term: str
+    target_term: str
+    surface: str
+    start: int
+    end: int
+    outcome: TermOutcome = TermOutcome.NOT_CHECKED
+    step: str = ""  # the enforcement step that settled it, for the reviewer
+    produced: str = ""  # what the engine wrote before enforcement
+
+
+@dataclass
+class Sentence:
+    """A sentence of a paragraph; `start`/`end` index into the paragraph's source."""
+
+    source: str
+    start: int
+    end: int
+    target: str = ""
+    terms: list[TermMatch] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A unit of review: one PO entry, one XLIFF trans-unit.
+
+    `target` is the paragraph's English as a whole, because a translator edits
+    paragraphs, not sentences; sentence targets are kept for sentence-level
+    formats (TMX) while they still add up to it.
+    """
+
+    index: int  # 1-based position in the document
+    source: str
+    line: int  # 1-based line of the paragraph's first character in the file
+    start: int  # offset of the paragraph in the document text
+    sentences: list[Sentence] = field(default_factory=list)
+    target: str = ""
+    state: ReviewState = ReviewState.UNTRANSLATED
+    heading: bool = False
+    notes: list[str] = field(default_factory=list)  # for the reviewer
+    flags: list[str] = field(default_factory=list)  # reasons the paragraph needs attention
+
+    @property
+    def terms(self) -> list[TermMatch]:
+        return [term for sentence in self.sentences for term in sentence.terms]
+
+
+@dataclass
+class Document:
+    """A source document and its translation, paragraph by paragraph."""
+
+    name: str  # file stem, used in output names and msgctxt
+    path: str  # the source path as the user gave it, for `#:` references
+    text: str  # the whole decoded source text, so offsets can be checked
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    source_language: str = "nl"
+    target_language: str = "en"
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    def unit_id(self, paragraph: Paragraph) -> str:
+        """A stable, unique id for a paragraph: document name and number."""
+        return f"{self.name}:{paragraph.index}"

@@ -1,0 +1,70 @@
+"""The engine contract: a batch of source sentences in, translations out.
+
+Every engine (Argos, none, scripted, or a third party's class named on the
+command line) implements `Engine`. Engines are built from `EngineSettings`,
+hold no global state and load their model lazily, so they can be pickled and
+shipped to worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+
+def default_threads() -> int:
+    """CTranslate2 intra-op threads: all cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Decoding and resource settings, shared by every engine that cares."""
+
+    from_code: str = "nl"
+    to_code: str = "en"
+    models_dir: str | None = None  # None: Argos's own package folder
+    beam_size: int = 4
+    inter_threads: int = 1
+    intra_threads: int = field(default_factory=default_threads)
+    compute_type: str = "auto"
+    max_batch_size: int = 64  # sentences per CTranslate2 call
+    max_decoding_length: int = 256
+    max_input_length: int = 1024  # tokens; longer sentences are truncated by CTranslate2
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    score: float | None = None  # log-probability where the engine has one
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The n-best list for one source sentence, best first."""
+
+    hypotheses: tuple[Hypothesis, ...]
+
+    @property
+    def text(self) -> str:
+        return self.hypotheses[0].text if self.hypotheses else ""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the pipeline needs from a translation engine."""
+
+    name: str
+
+    def describe(self) -> str:
+        """One line naming the engine and model version, for file headers."""
+        ...
+
+    def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
+        """Translate sentences in one call; results align with `sources`."""
+        ...

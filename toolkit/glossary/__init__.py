@@ -1,0 +1,1 @@
+"""The curated glossary: its model and file format, matching in Dutch text, enforcement."""
