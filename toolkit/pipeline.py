@@ -8,6 +8,7 @@ failure is recorded in the report and never stops the others.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from toolkit.files import write_atomic
 from toolkit.formats import FORMATS, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
+from toolkit.glossary.model import Glossary
 from toolkit.segment import read_document
 
 OUTPUT_SUFFIXES = (ENGLISH_SUFFIX, *(f.suffix for f in FORMATS.values()))
@@ -39,6 +41,14 @@ class DocumentResult:
     outputs: list[str] = field(default_factory=list)
     paragraphs: int = 0
     sentences: int = 0
+    terms: dict[str, int] = field(default_factory=dict)  # outcome → occurrences
+    flagged_paragraphs: int = 0
+
+    def count_terms(self, document: Document) -> None:
+        for paragraph in document.paragraphs:
+            for term in paragraph.terms:
+                self.terms[term.outcome.value] = self.terms.get(term.outcome.value, 0) + 1
+            self.flagged_paragraphs += bool(paragraph.flags)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -54,21 +64,41 @@ class RunReport:
     def failed(self) -> list[DocumentResult]:
         return [d for d in self.documents if d.status == "failed"]
 
+    @property
+    def terms(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for document in self.documents:
+            for outcome, count in document.terms.items():
+                totals[outcome] = totals.get(outcome, 0) + count
+        return totals
+
     def summary(self) -> str:
         done = len(self.documents) - len(self.failed)
         paragraphs = sum(d.paragraphs for d in self.documents)
         sentences = sum(d.sentences for d in self.documents)
+        terms = ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.terms.items()))
+        flagged = sum(d.flagged_paragraphs for d in self.documents)
         return (
             f"{done} of {len(self.documents)} documents translated ({paragraphs} paragraphs, "
             f"{sentences} sentences) in {self.seconds:.1f} s; {len(self.failed)} failed"
+            + (f"; terms: {terms}; {flagged} paragraphs flagged" if terms else "")
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "engine": self.engine,
             "seconds": round(self.seconds, 3),
+            "terms": self.terms,
             "documents": [d.as_dict() for d in self.documents],
         }
+
+
+def describe_glossary(glossary: Glossary | None) -> str:
+    """Name and content fingerprint of a glossary, so a file says which terms it was held to."""
+    if glossary is None:
+        return ""
+    digest = hashlib.sha256(repr(sorted(map(repr, glossary.entries))).encode()).hexdigest()
+    return f"{glossary.path or 'glossary'} ({len(glossary.entries)} entries, sha256 {digest[:12]})"
 
 
 def collect_inputs(inputs: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -102,6 +132,10 @@ def translate_documents(
             sentence.target = translation.text
         if progress:
             progress(len(chunk))
+
+
+def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> None:
+    """Join sentence targets into paragraph targets and set the review state."""
     for document in documents:
         for paragraph in document.paragraphs:
             paragraph.target = " ".join(s.target for s in paragraph.sentences if s.target)
@@ -150,6 +184,7 @@ def run_translate(
     formats: Sequence[str] = ("po",),
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> RunReport:
     """The whole job: every input file to bilingual files and an English document."""
     started = time.perf_counter()
@@ -157,7 +192,7 @@ def run_translate(
         raise UserError("output folder is a file; give a folder with -o", path=outdir)
     chosen = [FORMATS[name] for name in formats]
     report = RunReport(engine=engine.describe())
-    provenance = Provenance(engine=report.engine)
+    provenance = Provenance(engine=report.engine, glossary=describe_glossary(glossary))
     loaded: list[tuple[Document, Path, DocumentResult]] = []
     claimed: dict[Path, Path] = {}  # output stem -> the input that owns it
     for path, subfolder in collect_inputs(inputs):
@@ -181,7 +216,17 @@ def run_translate(
     documents = [document for document, _, _ in loaded]
     if on_total:
         on_total(sum(len(d.sentences) for d in documents))
+    if glossary is not None:
+        from toolkit.glossary.enforce import Enforcer, annotate
+        from toolkit.glossary.match import TermMatcher
+
+        annotate(documents, TermMatcher(glossary.entries))
     translate_documents(documents, engine, progress)
+    if glossary is not None:
+        Enforcer(glossary, engine).enforce(documents)
+    assemble_paragraphs(documents, engine)
+    for document, _, result in loaded:
+        result.count_terms(document)
     for document, folder, result in loaded:
         try:
             written = write_document(document, folder, chosen, provenance)

@@ -36,6 +36,10 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 @click.option("--compute-type", default="auto", show_default=True,
               help="CTranslate2 compute type (auto, int8, float32, ...).")
 @click.option("--max-decoding-length", default=256, show_default=True, type=click.IntRange(1))
+@click.option("--glossary", "glossary_path", envvar="TOOLKIT_GLOSSARY",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary TSV to match and enforce [env TOOLKIT_GLOSSARY].")
+@click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the run report as JSON to this file.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -49,6 +53,8 @@ def translate(
     threads: int,
     compute_type: str,
     max_decoding_length: int,
+    glossary_path: Path | None,
+    strict: bool,
     report_path: Path | None,
     quiet: bool,
     models_dir: str | None,
@@ -69,6 +75,11 @@ def translate(
         compute_type=compute_type,
         max_decoding_length=max_decoding_length,
     )
+    glossary = None
+    if glossary_path is not None:
+        from toolkit.glossary.tsv import read_glossary
+
+        glossary = read_glossary(glossary_path)
     loaded_engine = load_engine(engine, settings)
     show_bar = not quiet and sys.stderr.isatty()
     bar = click.progressbar(length=1, label="translating", file=sys.stderr) if show_bar else None
@@ -83,7 +94,9 @@ def translate(
             bar.update(done)
 
     try:
-        report = run_translate(list(inputs), outdir, loaded_engine, formats, progress, on_total)
+        report = run_translate(
+            list(inputs), outdir, loaded_engine, formats, progress, on_total, glossary
+        )
     finally:
         if bar is not None:
             bar.render_finish()
@@ -92,5 +105,5 @@ def translate(
     click.echo(report.summary(), err=True)
     if report_path is not None:
         write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
-    if report.failed:
+    if report.failed or (strict and report.terms.get("missing")):
         sys.exit(1)

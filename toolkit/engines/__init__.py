@@ -14,6 +14,7 @@ from toolkit.errors import UserError
 ENGINES: dict[str, str] = {
     "argos": "toolkit.engines.argos:ArgosEngine",
     "none": "toolkit.engines.none:NoEngine",
+    "scripted": "toolkit.engines.scripted:ScriptedEngine",
 }
 
 

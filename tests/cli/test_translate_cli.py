@@ -1,0 +1,189 @@
+"""`toolkit translate` and `toolkit model` end to end, through CliRunner and the console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS
+
+from toolkit.cli import main
+
+FAST = ["--beam-size", "2", "--max-decoding-length", "12", "--quiet"]
+
+
+def _msgfmt_ok(path: Path) -> bool:
+    run = subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)])
+    return run.returncode == 0
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def test_translate_seeds_with_the_seeded_model(models_dir, seeds_copy, tmp_path) -> None:
+    out = tmp_path / "out"
+    report = tmp_path / "run.json"
+    result = CliRunner().invoke(
+        main,
+        ["translate", str(seeds_copy), "-o", str(out), "--models-dir", models_dir,
+         "--report", str(report), *FAST],
+    )
+    assert result.exit_code == 0, result.output
+    for seed in SEEDS:
+        po_path = out / f"{seed.stem}.nl-en.po"
+        assert _msgfmt_ok(po_path)
+        po = polib.pofile(str(po_path))
+        assert len(po) == 12
+        assert all(entry.msgstr and entry.fuzzy for entry in po)
+        english = (out / f"{seed.stem}.en.txt").read_text("utf-8")
+        assert english.count("\n\n") == 11  # paragraph for paragraph
+    second = out / f"{SEEDS[1].stem}.en.txt"
+    assert second.read_text("utf-8").startswith("date 2023-04 ")
+    data = json.loads(report.read_text())
+    assert [d["status"] for d in data["documents"]] == ["translated", "translated"]
+    assert "2 of 2 documents translated (24 paragraphs" in result.stderr
+
+
+def test_engine_none_prepares_empty_targets(seeds_copy, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"])
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(out / f"{SEEDS[0].stem}.nl-en.po"))
+    assert len(po) == 12 and all(e.msgstr == "" and not e.fuzzy for e in po)
+    assert _msgfmt_ok(out / f"{SEEDS[0].stem}.nl-en.po")
+
+
+def test_one_bad_document_does_not_stop_the_others(seeds_copy, tmp_path) -> None:
+    (seeds_copy / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (seeds_copy / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"])
+    assert result.exit_code == 1
+    assert "latin1.txt:1: not valid UTF-8" in result.stderr
+    assert "empty.txt: is empty" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{s.stem}{suffix}" for s in SEEDS for suffix in (".nl-en.po", ".en.txt")
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # the output folder is a file
+        (["translate", "{seeds}", "-o", "{file}", "--engine", "none"], "output folder is a file"),
+        # an engine that does not exist
+        (["translate", "{seeds}", "-o", "{out}", "--engine", "nope"], "unknown engine 'nope'"),
+        # a format that does not exist is a usage error
+        (["translate", "{seeds}", "-o", "{out}", "--format", "docx"], "choose from po"),
+    ],
+)
+def test_usage_and_setup_errors_are_one_line(seeds_copy, tmp_path, args, message) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    filled = [a.format(seeds=seeds_copy, file=a_file, out=tmp_path / "o") for a in args]
+    result = CliRunner().invoke(main, filled)
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_input_path_fails_that_document_only(seeds_copy, tmp_path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["translate", str(seeds_copy / SEEDS[0].name), str(tmp_path / "nope.txt"),
+               "-o", str(out), "--engine", "none"],
+    )
+    assert result.exit_code == 1
+    assert "nope.txt: no such file" in result.stderr
+    assert (out / f"{SEEDS[0].stem}.nl-en.po").exists()
+
+
+def test_translate_without_model_says_how_to_install(seeds_copy, tmp_path) -> None:
+    result = CliRunner().invoke(
+        main, ["translate", str(seeds_copy), "-o", str(tmp_path / "o"),
+               "--models-dir", str(tmp_path / "no-models")],
+    )
+    assert result.exit_code == 1
+    assert "toolkit model install --file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_reviewed_po_is_never_overwritten(seeds_copy, tmp_path) -> None:
+    out = tmp_path / "out"
+    args = ["translate", str(seeds_copy / SEEDS[0].name), "-o", str(out), "--engine", "none"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    po_path = out / f"{SEEDS[0].stem}.nl-en.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = "“Maybe I will have a look,” answered ..."
+    po.save(str(po_path))
+    before = po_path.read_bytes()
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "holds reviewed translations" in result.stderr
+    assert po_path.read_bytes() == before
+
+
+def test_model_install_from_file_and_list(seeded_package, tmp_path) -> None:
+    models = str(tmp_path / "models")
+    result = CliRunner().invoke(main, ["model", "install", "--file", str(seeded_package),
+                                       "--models-dir", models])
+    assert result.exit_code == 0, result.output
+    assert "installed translate-nl_en-1_0 1.0 (nl→en)" in result.output
+    listed = CliRunner().invoke(main, ["model", "list", "--json"], env={"TOOLKIT_MODELS_DIR": models})
+    [model] = json.loads(listed.output)
+    assert model["from_code"] == "nl" and model["version"] == "1.0"
+
+
+def test_model_install_offline_is_one_line(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["model", "install", "--models-dir", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "toolkit model install --file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def _console(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).parent / "toolkit"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, **kwargs)
+
+
+def test_console_script_and_python_m_agree(models_dir, seeds_copy, tmp_path) -> None:
+    outputs = []
+    for runner in ("script", "module"):
+        out = tmp_path / runner
+        args = ["translate", str(seeds_copy), "-o", str(out), "--models-dir", models_dir, *FAST]
+        if runner == "script":
+            run = _console(*args)
+        else:
+            run = subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
+                                 text=True)
+        assert run.returncode == 0, run.stderr
+        outputs.append((out / f"{SEEDS[0].stem}.en.txt").read_text("utf-8"))
+    assert outputs[0] == outputs[1]
+
+
+def test_help_does_not_import_the_engine_library() -> None:
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom toolkit.cli import main\n"
+        "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+        "print(sorted(m for m in ('argostranslate', 'ctranslate2', 'torch', 'stanza')"
+        " if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

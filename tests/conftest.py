@@ -1,0 +1,52 @@
+"""Test isolation and the seeded Argos model every engine test runs on.
+
+argostranslate creates folders under XDG data/config/cache homes when it is
+imported, so those and its package folder point into a temporary folder
+before any test can import it: nothing is written into the real home.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="toolkit-tests-"))
+for _variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_variable] = str(_SANDBOX / _variable.lower())
+os.environ["ARGOS_PACKAGES_DIR"] = str(_SANDBOX / "argos-packages")
+os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"  # closed port: tests never go online
+os.environ.pop("TOOLKIT_MODELS_DIR", None)
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seeded_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real nl→en `.argosmodel` with seeded, untrained weights: its output is gibberish."""
+    from toolkit.seeded_model import build_argos_package
+
+    folder = tmp_path_factory.mktemp("seeded-package")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in SEEDS)
+    return build_argos_package(folder / "translate-nl_en-1_0.argosmodel", text)
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory, seeded_package: Path) -> str:
+    """A models folder with the seeded package installed through argostranslate."""
+    from toolkit.engines.argos import install_from_file
+
+    folder = tmp_path_factory.mktemp("models")
+    install_from_file(seeded_package, str(folder))
+    return str(folder)
+
+
+@pytest.fixture
+def argos_settings(models_dir: str):
+    from toolkit.engines.base import EngineSettings
+
+    # A seeded model rarely emits </s>: cap decoding so every test does bounded work.
+    return EngineSettings(models_dir=models_dir, beam_size=2, intra_threads=2, max_decoding_length=12)

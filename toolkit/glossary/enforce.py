@@ -1,0 +1,193 @@
+"""Term enforcement: every glossary occurrence comes out as the glossary says, or is flagged.
+
+CTranslate2 has no lexically constrained search, so enforcement is a cascade
+of checked steps, each batched across all sentences still failing:
+
+1. n-best: a lower-ranked hypothesis that meets every term;
+2. source injection: the Dutch surface is replaced by the required English in
+   the source (NMT copies what it does not know); no placeholder is used,
+   because decoders mangle placeholders (argostranslate turns `_` into spaces);
+3. suppression: engines that can ban sequences decode again with the
+   forbidden renderings and copied Dutch spellings banned;
+4. post-edit: a forbidden rendering or copied Dutch spelling in the output is
+   replaced by the required English.
+
+Each step's output is re-checked with the WMT 2021 exact-match rule
+(`check.py`); a term still unmet is recorded as missing and its paragraph
+flagged. Nothing is ever inserted where the source has no term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from toolkit.document import Document, Sentence, TermMatch, TermOutcome
+from toolkit.engines.base import Engine
+from toolkit.glossary.check import TermCheck, check_terms, find_forms, required_forms
+from toolkit.glossary.match import TermMatcher
+from toolkit.glossary.model import Entry, Glossary
+
+
+def annotate(documents: Sequence[Document], matcher: TermMatcher) -> None:
+    """Record every glossary occurrence on its sentence."""
+    for sentence in (s for d in documents for s in d.sentences):
+        sentence.terms = [
+            TermMatch(
+                source_term=o.entry.source,
+                target_term=o.entry.target,
+                surface=o.surface,
+                start=o.start,
+                end=o.end,
+            )
+            for o in matcher.find(sentence.source)
+        ]
+
+
+@dataclass
+class _Case:
+    """A sentence under enforcement, with the entries its terms belong to."""
+
+    sentence: Sentence
+    entries: list[Entry]
+    best: str = ""
+    step: dict[str, str] = field(default_factory=dict)  # entry source → step that met it
+
+    @property
+    def occurrences(self) -> list[tuple[Entry, str]]:
+        return [(e, t.surface) for e, t in zip(self.entries, self.sentence.terms, strict=True)]
+
+    def checks(self, target: str) -> list[TermCheck]:
+        return check_terms(target, self.occurrences)
+
+    def unmet(self, target: str) -> list[TermCheck]:
+        return [c for c in self.checks(target) if not c.met]
+
+
+class Enforcer:
+    """Runs the cascade for one glossary and one engine."""
+
+    n_best = 4
+
+    def __init__(self, glossary: Glossary, engine: Engine) -> None:
+        self.engine = engine
+        self.by_source = {entry.source: entry for entry in glossary.entries}
+
+    def enforce(self, documents: Sequence[Document]) -> None:
+        """Check and repair sentence targets in place; flag paragraphs with unmet terms."""
+        cases = [
+            _Case(s, [self.by_source[t.source_term] for t in s.terms], best=s.target)
+            for d in documents
+            for s in d.sentences
+            if s.terms and s.target
+        ]
+        pending = [c for c in cases if c.unmet(c.best)]
+        for case in cases:
+            if case not in pending:
+                case.step = {e.source: "" for e in case.entries}
+        for step in (self._n_best, self._inject, self._suppress, self._post_edit):
+            if not pending:
+                break
+            candidates = step(pending)
+            still = []
+            for case, candidate in zip(pending, candidates, strict=True):
+                if candidate is not None and not case.unmet(candidate):
+                    case.sentence.target = candidate
+                    case.step = {e.source: step.__name__.strip("_").replace("_", "-")
+                                 for e in case.entries}
+                else:
+                    still.append(case)
+            pending = still
+        for case in cases:
+            self._record(case)
+        for document in documents:
+            for paragraph in document.paragraphs:
+                for term in paragraph.terms:
+                    if term.outcome is TermOutcome.MISSING:
+                        paragraph.flags.append(
+                            f"term {term.surface!r} needs {term.target_term!r}; "
+                            f"not in the translation ({term.produced})"
+                        )
+
+    def _record(self, case: _Case) -> None:
+        met_first = {c.entry.source for c in case.checks(case.best) if c.met}
+        final = {c.entry.source: c for c in case.checks(case.sentence.target)}
+        for entry, term in zip(case.entries, case.sentence.terms, strict=True):
+            check = final[entry.source]
+            if check.met and entry.source in met_first:
+                term.outcome = TermOutcome.KEPT
+            elif check.met:
+                term.outcome = TermOutcome.REPAIRED
+                term.step = case.step.get(entry.source, "")
+                term.produced = _what_was_there(case.best, entry, term.surface)
+            else:
+                term.outcome = TermOutcome.MISSING
+                term.produced = _what_was_there(case.best, entry, term.surface)
+
+    def _n_best(self, cases: list[_Case]) -> list[str | None]:
+        translations = self.engine.translate([c.sentence.source for c in cases], self.n_best)
+        picks: list[str | None] = []
+        for case, translation in zip(cases, translations, strict=True):
+            good = [h.text for h in translation.hypotheses[1:] if not case.unmet(h.text)]
+            picks.append(good[0] if good else None)
+        return picks
+
+    def _inject(self, cases: list[_Case]) -> list[str | None]:
+        sources = [_injected_source(c) for c in cases]
+        return [t.text for t in self.engine.translate(sources)]
+
+    def _suppress(self, cases: list[_Case]) -> list[str | None]:
+        suppressing = getattr(self.engine, "translate_suppressing", None)
+        if suppressing is None:
+            return [None] * len(cases)
+        banned = [
+            sorted({f for e in c.entries for f in e.forbidden} | {t.surface for t in c.sentence.terms})
+            for c in cases
+        ]
+        return [t.text for t in suppressing([c.sentence.source for c in cases], banned)]
+
+    def _post_edit(self, cases: list[_Case]) -> list[str | None]:
+        return [_post_edited(c) for c in cases]
+
+
+def _injected_source(case: _Case) -> str:
+    """The source with each term's Dutch surface replaced by the English it requires."""
+    text = case.sentence.source
+    for entry, term in sorted(
+        zip(case.entries, case.sentence.terms, strict=True), key=lambda p: -p[1].start
+    ):
+        text = text[: term.start] + _rendering(entry, term.surface) + text[term.end :]
+    return text
+
+
+def _rendering(entry: Entry, surface: str) -> str:
+    """The English to write for a surface: the right number, a genitive for a genitive name."""
+    forms = required_forms(entry, surface)
+    if re.search(r"(?:'s|’s|[^s]s)$", surface) and surface.lower() != entry.source.lower():
+        possessive = [f for f in forms if f.endswith(("'s", "’s"))]
+        if possessive:
+            return possessive[0]
+    plain = [f for f in forms if not f.endswith(("'s", "’s"))]
+    return (plain or list(forms))[0]
+
+
+def _post_edited(case: _Case) -> str | None:
+    """Replace forbidden renderings and copied Dutch surfaces with the required English."""
+    text = case.best
+    for entry, term in zip(case.entries, case.sentence.terms, strict=True):
+        rendering = _rendering(entry, term.surface)
+        wrong = sorted({*entry.forbidden, term.surface}, key=len, reverse=True)
+        for start, end in reversed(find_forms(text, wrong, case_sensitive=True)):
+            text = text[:start] + rendering + text[end:]
+            break  # one repair per occurrence: never more renderings than the source has
+    return text if text != case.best else None
+
+
+def _what_was_there(target: str, entry: Entry, surface: str) -> str:
+    """A short description of the engine's rendering, for the reviewer."""
+    wrong = find_forms(target, sorted({*entry.forbidden, surface}, key=len, reverse=True), True)
+    if wrong:
+        start, end = wrong[0]
+        return f"engine wrote {target[start:end]!r}"
+    return "no allowed rendering in the engine output"
