@@ -49,4 +49,6 @@ def argos_settings(models_dir: str):
     from toolkit.engines.base import EngineSettings
 
     # A seeded model rarely emits </s>: cap decoding so every test does bounded work.
-    return EngineSettings(models_dir=models_dir, beam_size=2, intra_threads=2, max_decoding_length=12)
+    return EngineSettings(
+        models_dir=models_dir, beam_size=2, intra_threads=2, max_decoding_length=12
+    )

@@ -9,10 +9,10 @@ nothing converts one file format into another directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class ReviewState(str, Enum):
+class ReviewState(StrEnum):
     """Where a translation stands in review; maps onto PO fuzzy and XLIFF state."""
 
     UNTRANSLATED = "untranslated"
@@ -20,7 +20,7 @@ class ReviewState(str, Enum):
     REVIEWED = "reviewed"  # a translator approved or wrote it
 
 
-class TermOutcome(str, Enum):
+class TermOutcome(StrEnum):
     """What enforcement did with one glossary occurrence."""
 
     KEPT = "kept"  # the engine already produced an allowed rendering

@@ -145,7 +145,10 @@ def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> None:
 
 
 def output_paths(document: Document, outdir: Path, formats: Sequence[Format]) -> list[Path]:
-    return [outdir / f"{document.name}{suffix}" for suffix in (*(f.suffix for f in formats), ENGLISH_SUFFIX)]
+    return [
+        outdir / f"{document.name}{suffix}"
+        for suffix in (*(f.suffix for f in formats), ENGLISH_SUFFIX)
+    ]
 
 
 def write_document(

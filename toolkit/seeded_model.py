@@ -25,8 +25,8 @@ ARGOS_VERSION = "1.9"
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 DESCRIPTION = "Seeded test model with untrained weights: its output is gibberish, not English."
 
-# SentencePiece pieces 0-2; CTranslate2 finds unk, bos and eos by these names.
-UNK, BOS, EOS = "<unk>", "<s>", "</s>"
+# SentencePiece pieces 0 and 1 (</s> is 2); CTranslate2 finds them by these names.
+UNK, BOS = "<unk>", "<s>"
 
 # BPE reaches any requested vocabulary size from this many distinct words, in
 # well under a second even at 32000 pieces (unigram training overshoots and

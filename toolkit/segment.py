@@ -2,9 +2,9 @@
 
 A paragraph is a block separated by blank lines (a hard-wrapped block stays
 one paragraph); a short line on its own without closing punctuation is a
-heading ("Kernwapens", "Sovjet-Unie 2.0") and is never split into sentences. A leading `date YYYY-MM[-DD]` prefix is document
-metadata, not prose. Every paragraph and sentence keeps its offsets so it maps
-back to the source text.
+heading ("Kernwapens", "Sovjet-Unie 2.0") and is never split into sentences.
+A leading `date YYYY-MM[-DD]` prefix is document metadata, not prose. Every
+paragraph and sentence keeps its offsets so it maps back to the source text.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from toolkit.sentences import split_sentences
 METADATA_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
 BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # non-blank lines in a row
 HEADING_MAX_CHARS = 80
-CLOSING_PUNCTUATION = tuple(".!?:;…\"”’)")
+CLOSING_PUNCTUATION = tuple('.!?:;…"”’)')
 
 
 def read_document(path: Path, name: str | None = None) -> Document:

@@ -15,11 +15,13 @@ import pysbd.processor
 
 class _Dutch(pysbd.lang.dutch.Dutch):
     class Abbreviation(pysbd.lang.dutch.Dutch.Abbreviation):
-        # pySBD lists "mr", "dr", "prof" but not as prepositive, so it ends a sentence
-        # at "mr. Jansen" whenever a capital follows. Titles stand before a name.
-        TITLES = ["dhr", "dr", "drs", "ing", "ir", "mevr", "mr", "mw", "prof"]
-        ABBREVIATIONS = pysbd.lang.dutch.Dutch.Abbreviation.ABBREVIATIONS + TITLES
-        PREPOSITIVE_ABBREVIATIONS = TITLES
+        # pySBD's Dutch list has no prepositive abbreviations, so it ends a sentence at
+        # "mr. Jansen" or "bijv. Nederland" whenever a capital follows. Titles and these
+        # introducers always stand before what they qualify, never last in a sentence.
+        NEVER_LAST = ["dhr", "dr", "drs", "ing", "ir", "mevr", "mr", "mw", "prof"]
+        NEVER_LAST += ["bijv", "ca", "vgl", "zgn"]
+        ABBREVIATIONS = pysbd.lang.dutch.Dutch.Abbreviation.ABBREVIATIONS + NEVER_LAST
+        PREPOSITIVE_ABBREVIATIONS = NEVER_LAST
 
 
 CLOSING_QUOTES = "”’\"'»"

@@ -38,8 +38,17 @@ def test_translate_seeds_with_the_seeded_model(models_dir, seeds_copy, tmp_path)
     report = tmp_path / "run.json"
     result = CliRunner().invoke(
         main,
-        ["translate", str(seeds_copy), "-o", str(out), "--models-dir", models_dir,
-         "--report", str(report), *FAST],
+        [
+            "translate",
+            str(seeds_copy),
+            "-o",
+            str(out),
+            "--models-dir",
+            models_dir,
+            "--report",
+            str(report),
+            *FAST,
+        ],
     )
     assert result.exit_code == 0, result.output
     for seed in SEEDS:
@@ -59,7 +68,9 @@ def test_translate_seeds_with_the_seeded_model(models_dir, seeds_copy, tmp_path)
 
 def test_engine_none_prepares_empty_targets(seeds_copy, tmp_path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"])
+    result = CliRunner().invoke(
+        main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"]
+    )
     assert result.exit_code == 0, result.output
     po = polib.pofile(str(out / f"{SEEDS[0].stem}.nl-en.po"))
     assert len(po) == 12 and all(e.msgstr == "" and not e.fuzzy for e in po)
@@ -70,7 +81,9 @@ def test_one_bad_document_does_not_stop_the_others(seeds_copy, tmp_path) -> None
     (seeds_copy / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
     (seeds_copy / "empty.txt").write_text("")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"])
+    result = CliRunner().invoke(
+        main, ["translate", str(seeds_copy), "-o", str(out), "--engine", "none"]
+    )
     assert result.exit_code == 1
     assert "latin1.txt:1: not valid UTF-8" in result.stderr
     assert "empty.txt: is empty" in result.stderr
@@ -104,8 +117,16 @@ def test_usage_and_setup_errors_are_one_line(seeds_copy, tmp_path, args, message
 def test_missing_input_path_fails_that_document_only(seeds_copy, tmp_path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["translate", str(seeds_copy / SEEDS[0].name), str(tmp_path / "nope.txt"),
-               "-o", str(out), "--engine", "none"],
+        main,
+        [
+            "translate",
+            str(seeds_copy / SEEDS[0].name),
+            str(tmp_path / "nope.txt"),
+            "-o",
+            str(out),
+            "--engine",
+            "none",
+        ],
     )
     assert result.exit_code == 1
     assert "nope.txt: no such file" in result.stderr
@@ -114,8 +135,15 @@ def test_missing_input_path_fails_that_document_only(seeds_copy, tmp_path) -> No
 
 def test_translate_without_model_says_how_to_install(seeds_copy, tmp_path) -> None:
     result = CliRunner().invoke(
-        main, ["translate", str(seeds_copy), "-o", str(tmp_path / "o"),
-               "--models-dir", str(tmp_path / "no-models")],
+        main,
+        [
+            "translate",
+            str(seeds_copy),
+            "-o",
+            str(tmp_path / "o"),
+            "--models-dir",
+            str(tmp_path / "no-models"),
+        ],
     )
     assert result.exit_code == 1
     assert "toolkit model install --file" in result.stderr
@@ -139,11 +167,14 @@ def test_reviewed_po_is_never_overwritten(seeds_copy, tmp_path) -> None:
 
 def test_model_install_from_file_and_list(seeded_package, tmp_path) -> None:
     models = str(tmp_path / "models")
-    result = CliRunner().invoke(main, ["model", "install", "--file", str(seeded_package),
-                                       "--models-dir", models])
+    result = CliRunner().invoke(
+        main, ["model", "install", "--file", str(seeded_package), "--models-dir", models]
+    )
     assert result.exit_code == 0, result.output
     assert "installed translate-nl_en-1_0 1.0 (nl→en)" in result.output
-    listed = CliRunner().invoke(main, ["model", "list", "--json"], env={"TOOLKIT_MODELS_DIR": models})
+    listed = CliRunner().invoke(
+        main, ["model", "list", "--json"], env={"TOOLKIT_MODELS_DIR": models}
+    )
     [model] = json.loads(listed.output)
     assert model["from_code"] == "nl" and model["version"] == "1.0"
 
@@ -169,8 +200,9 @@ def test_console_script_and_python_m_agree(models_dir, seeds_copy, tmp_path) -> 
         if runner == "script":
             run = _console(*args)
         else:
-            run = subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                                 text=True)
+            run = subprocess.run(
+                [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True
+            )
         assert run.returncode == 0, run.stderr
         outputs.append((out / f"{SEEDS[0].stem}.en.txt").read_text("utf-8"))
     assert outputs[0] == outputs[1]
@@ -183,7 +215,8 @@ def test_help_does_not_import_the_engine_library() -> None:
         "print(sorted(m for m in ('argostranslate', 'ctranslate2', 'torch', 'stanza')"
         " if m in sys.modules))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ})
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"

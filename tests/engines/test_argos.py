@@ -122,11 +122,15 @@ def _truncate(package: Path, target: Path) -> Path:
         # a package for another language pair
         (lambda pkg, out: _rewrite(pkg, out, _relabel_german), "wrong language pair"),
         # a zip without the CTranslate2 model
-        (lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "model.bin" in n else d),
-         "no model/model.bin"),
+        (
+            lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "model.bin" in n else d),
+            "no model/model.bin",
+        ),
         # a zip without metadata.json
-        (lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "metadata" in n else d),
-         "no metadata.json"),
+        (
+            lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "metadata" in n else d),
+            "no metadata.json",
+        ),
     ],
 )
 def test_bad_package_files_are_refused(seeded_package, tmp_path, make_bad, message) -> None:
@@ -157,8 +161,13 @@ def local_index(seeded_package: Path, tmp_path: Path, monkeypatch: pytest.Monkey
         lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(root)),
     )
     base = f"http://127.0.0.1:{server.server_port}/"
-    entry = {"package_version": "1.0", "argos_version": "1.9", "from_code": "nl",
-             "to_code": "en", "links": [base + "translate-nl_en.argosmodel"]}
+    entry = {
+        "package_version": "1.0",
+        "argos_version": "1.9",
+        "from_code": "nl",
+        "to_code": "en",
+        "links": [base + "translate-nl_en.argosmodel"],
+    }
     (root / "index.json").write_text(json.dumps([entry]))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setattr(settings, "remote_package_index", base + "index.json")
@@ -168,7 +177,9 @@ def local_index(seeded_package: Path, tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_install_from_index_downloads_with_progress(local_index, tmp_path: Path) -> None:
     seen: list[tuple[int, int | None]] = []
-    info = argos.install_from_index(str(tmp_path / "models"), progress=lambda d, t: seen.append((d, t)))
+    info = argos.install_from_index(
+        str(tmp_path / "models"), progress=lambda d, t: seen.append((d, t))
+    )
     assert info.name == "translate-nl_en-1_0"
     assert (tmp_path / "models" / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
     assert seen and seen[-1][0] == seen[-1][1]  # the bar reached the full size

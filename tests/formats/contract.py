@@ -89,13 +89,25 @@ class FormatContract:
         original = translated("Poetin sprak in Kiev.")
         paragraph = original.paragraphs[0]
         paragraph.sentences[0].terms = [
-            TermMatch("Poetin", "Putin", "Poetin", 0, 6, TermOutcome.REPAIRED, "inject",
-                      "engine wrote 'Poetin'"),
-            TermMatch("Kiev", "Kyiv", "Kiev", 16, 20, TermOutcome.MISSING, "",
-                      "no allowed rendering"),
+            TermMatch(
+                "Poetin",
+                "Putin",
+                "Poetin",
+                0,
+                6,
+                TermOutcome.REPAIRED,
+                "inject",
+                "engine wrote 'Poetin'",
+            ),
+            TermMatch(
+                "Kiev", "Kyiv", "Kiev", 16, 20, TermOutcome.MISSING, "", "no allowed rendering"
+            ),
         ]
         paragraph.flags.append("term 'Kiev' needs 'Kyiv'")
         text = self._write(tmp_path, original).read_text(encoding="utf-8")
-        for needle in ("'Poetin' → 'Putin': repaired by inject", "'Kiev' → 'Kyiv': missing",
-                       "FLAGGED: term 'Kiev' needs 'Kyiv'"):
+        for needle in (
+            "'Poetin' → 'Putin': repaired by inject",
+            "'Kiev' → 'Kyiv': missing",
+            "FLAGGED: term 'Kiev' needs 'Kyiv'",
+        ):
             assert needle.replace("'", "&apos;") in text or needle in text, needle

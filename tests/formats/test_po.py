@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from contract import FormatContract
 
 from toolkit.document import ReviewState
 from toolkit.errors import UserError
@@ -15,15 +16,16 @@ from toolkit.formats.base import Provenance
 from toolkit.formats.po import PoFormat
 from toolkit.segment import segment_text
 
-from contract import FormatContract
-
 
 class TestPoContract(FormatContract):
     fmt = PoFormat()
 
     def validate(self, path: Path) -> None:
-        run = subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)],
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stderr
 
     def toolkit_units(self, path: Path) -> list[tuple[str, str]]:
@@ -32,12 +34,13 @@ class TestPoContract(FormatContract):
         store = factory.getobject(str(path))
         return [(u.source, u.target) for u in store.units if not u.isheader()]
 
+
 TEXT = (
     "date 2023-04 Poetin sprak. Hij zei “niets”.\n\n"
     "Kernwapens\n\n"
     "Dezelfde alinea.\n\n"
     "Dezelfde alinea.\n\n"
-    "Ëën ïdee: 50% van ‘de’ \"mensen\"…\n"
+    'Ëën ïdee: 50% van ‘de’ "mensen"…\n'
 )
 
 
@@ -99,8 +102,10 @@ def test_untranslated_entries_are_not_fuzzy() -> None:
     ("po_text", "message"),
     [
         # two entries for the same paragraph would make the merge ambiguous
-        ('msgctxt "a:1"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a:1"\nmsgid "y"\nmsgstr ""\n',
-         "x.po:5: duplicate msgctxt 'a:1'"),
+        (
+            'msgctxt "a:1"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a:1"\nmsgid "y"\nmsgstr ""\n',
+            "x.po:5: duplicate msgctxt 'a:1'",
+        ),
         # a file from another tool has no paragraph context
         ('msgid "x"\nmsgstr "y"\n', "x.po:1: entry has no DOCUMENT:PARAGRAPH msgctxt"),
     ],

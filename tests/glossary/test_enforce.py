@@ -15,12 +15,21 @@ from toolkit.segment import segment_text
 
 N = TermKind.NAME
 ENTRIES = [
-    Entry("vazalstaat", "vassal state", target_variants=("vassal states",),
-          forbidden=("vazal state", "vazal states")),
+    Entry(
+        "vazalstaat",
+        "vassal state",
+        target_variants=("vassal states",),
+        forbidden=("vazal state", "vazal states"),
+    ),
     Entry("Uniestaat", "Union State", forbidden=("union state",)),
     Entry("denazificatie", "denazification"),
-    Entry("Loekasjenko", "Lukashenko", N, target_variants=("Lukashenko's",),
-          forbidden=("Loekasjenko",)),
+    Entry(
+        "Loekasjenko",
+        "Lukashenko",
+        N,
+        target_variants=("Lukashenko's",),
+        forbidden=("Loekasjenko",),
+    ),
     Entry("Poetin", "Putin", N, target_variants=("Putin's",), forbidden=("Poetin",)),
     Entry("Kiev", "Kyiv", N, forbidden=("Kiev",)),
     Entry("Kaliningrad", "Kaliningrad", N),
@@ -52,7 +61,7 @@ def _run(text: str, engine=None):
         # a genitive name: the possessive English form is injected
         ("Poetins doel is duidelijk.", "Putin's", TermOutcome.REPAIRED, "inject"),
         # a dropped term comes back through injection
-        ("Het ligt in Kaliningrad.", "Kaliningrad", TermOutcome.REPAIRED, "inject"),
+        ("Het kernwapen is klaar.", "nuclear weapon", TermOutcome.REPAIRED, "inject"),
         # the wrong number: singular for a plural; hypothesis two has the plural
         ("Er zijn kernwapens.", "nuclear weapons", TermOutcome.REPAIRED, "n-best"),
         # Dutch spelling copied even when injected: post-edit replaces it

@@ -25,14 +25,18 @@ def model() -> None:
 @click.option("--from", "from_code", default="nl", show_default=True)
 @click.option("--to", "to_code", default="en", show_default=True)
 @models_dir_option
-def install(package_file: Path | None, from_code: str, to_code: str, models_dir: str | None) -> None:
+def install(
+    package_file: Path | None, from_code: str, to_code: str, models_dir: str | None
+) -> None:
     """Install the Dutch→English package from the Argos index, or from --file."""
     from toolkit.engines import argos
 
     if package_file is not None:
         info = argos.install_from_file(package_file, models_dir, from_code, to_code)
     else:
-        with click.progressbar(length=0, label="downloading", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(
+            length=0, label="downloading", file=click.get_text_stream("stderr")
+        ) as bar:
 
             def progress(done: int, total: int | None) -> None:
                 if total and bar.length != total:
@@ -40,7 +44,9 @@ def install(package_file: Path | None, from_code: str, to_code: str, models_dir:
                 bar.update(done - bar.pos)
 
             info = argos.install_from_index(models_dir, from_code, to_code, progress)
-    click.echo(f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}")
+    click.echo(
+        f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}"
+    )
 
 
 @model.command("list")

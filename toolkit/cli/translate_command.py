@@ -24,24 +24,57 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 
 @click.command("translate")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
-              help="Folder for the outputs (created if missing).")
-@click.option("--engine", default="argos", show_default=True,
-              help=f"{' | '.join(ENGINES)} | package.module:ClassName")
-@click.option("--format", "formats", default="po", show_default=True, callback=_format_list,
-              help=f"Bilingual formats to write, comma-separated: {', '.join(FORMATS)}.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the outputs (created if missing).",
+)
+@click.option(
+    "--engine",
+    default="argos",
+    show_default=True,
+    help=f"{' | '.join(ENGINES)} | package.module:ClassName",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="po",
+    show_default=True,
+    callback=_format_list,
+    help=f"Bilingual formats to write, comma-separated: {', '.join(FORMATS)}.",
+)
 @click.option("--beam-size", default=4, show_default=True, type=click.IntRange(1, 64))
-@click.option("--threads", default=default_threads(), show_default=True, type=click.IntRange(1),
-              help="CTranslate2 threads per translation.")
-@click.option("--compute-type", default="auto", show_default=True,
-              help="CTranslate2 compute type (auto, int8, float32, ...).")
+@click.option(
+    "--threads",
+    default=default_threads(),
+    show_default=True,
+    type=click.IntRange(1),
+    help="CTranslate2 threads per translation.",
+)
+@click.option(
+    "--compute-type",
+    default="auto",
+    show_default=True,
+    help="CTranslate2 compute type (auto, int8, float32, ...).",
+)
 @click.option("--max-decoding-length", default=256, show_default=True, type=click.IntRange(1))
-@click.option("--glossary", "glossary_path", envvar="TOOLKIT_GLOSSARY",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV to match and enforce [env TOOLKIT_GLOSSARY].")
+@click.option(
+    "--glossary",
+    "glossary_path",
+    envvar="TOOLKIT_GLOSSARY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary TSV to match and enforce [env TOOLKIT_GLOSSARY].",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the run report as JSON to this file.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the run report as JSON to this file.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @models_dir_option
 def translate(

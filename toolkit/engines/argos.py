@@ -95,7 +95,9 @@ def list_models(models_dir: str | None = None) -> list[ModelInfo]:
 
 def find_model(models_dir: str | None, from_code: str, to_code: str) -> ModelInfo:
     """The newest installed package for a language pair, or a `UserError` saying how to get one."""
-    candidates = [m for m in list_models(models_dir) if (m.from_code, m.to_code) == (from_code, to_code)]
+    candidates = [
+        m for m in list_models(models_dir) if (m.from_code, m.to_code) == (from_code, to_code)
+    ]
     if not candidates:
         raise UserError(
             f"no {from_code}→{to_code} model installed in {models_folder(models_dir)}; "
@@ -141,7 +143,9 @@ def install_from_index(
         raise UserError(offline_hint) from None
     entries = [e for e in index if (e.get("from_code"), e.get("to_code")) == (from_code, to_code)]
     if not entries:
-        raise UserError(f"the Argos package index at {index_url} has no {from_code}→{to_code} package")
+        raise UserError(
+            f"the Argos package index at {index_url} has no {from_code}→{to_code} package"
+        )
     entry = max(entries, key=lambda e: _version_key(str(e.get("package_version", ""))))
     with tempfile.TemporaryDirectory(prefix="toolkit-download-") as scratch:
         download = Path(scratch) / f"translate-{from_code}_{to_code}.argosmodel"
@@ -263,7 +267,9 @@ class ArgosEngine:
                     compute_type=s.compute_type,
                 )
             except (RuntimeError, ValueError) as err:
-                raise UserError(f"cannot load the model: {err}; reinstall it", path=model.path) from None
+                raise UserError(
+                    f"cannot load the model: {err}; reinstall it", path=model.path
+                ) from None
             self._loaded = (translator, package.tokenizer, package.target_prefix, model)
         return self._loaded
 

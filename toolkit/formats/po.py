@@ -109,13 +109,13 @@ class PoFormat:
                     f"entry has no DOCUMENT:PARAGRAPH msgctxt ({entry.msgctxt!r}); "
                     "was it written by this toolkit?",
                     path=path,
-                    line=entry.linenum,
+                    line=entry.linenum or 1,
                 )
             if entry.msgctxt in seen:
                 raise UserError(
                     f"duplicate msgctxt {entry.msgctxt!r}; each paragraph must appear once",
                     path=path,
-                    line=entry.linenum,
+                    line=entry.linenum or 1,
                 )
             seen.add(entry.msgctxt)
             document.name = match["name"]

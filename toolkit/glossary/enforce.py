@@ -94,8 +94,9 @@ class Enforcer:
             for case, candidate in zip(pending, candidates, strict=True):
                 if candidate is not None and not case.unmet(candidate):
                     case.sentence.target = candidate
-                    case.step = {e.source: step.__name__.strip("_").replace("_", "-")
-                                 for e in case.entries}
+                    case.step = {
+                        e.source: step.__name__.strip("_").replace("_", "-") for e in case.entries
+                    }
                 else:
                     still.append(case)
             pending = still
@@ -142,7 +143,9 @@ class Enforcer:
         if suppressing is None:
             return [None] * len(cases)
         banned = [
-            sorted({f for e in c.entries for f in e.forbidden} | {t.surface for t in c.sentence.terms})
+            sorted(
+                {f for e in c.entries for f in e.forbidden} | {t.surface for t in c.sentence.terms}
+            )
             for c in cases
         ]
         return [t.text for t in suppressing([c.sentence.source for c in cases], banned)]

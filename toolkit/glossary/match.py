@@ -78,7 +78,7 @@ def inflections(form: str, kind: TermKind) -> set[str]:
 
     Over-generation is cheap (a form that never occurs costs nothing), so where Dutch spelling
     depends on stress or etymology both candidates are made: "wapen" gives "wapens" and
-    "wapenen", "huis" gives "huizen" and "huissen".
+    "wapenen", "huis" gives "huizen" and "huisen".
     """
     if not form or not form[-1].isalpha():
         return set()  # "SU-25", "Sovjet-Unie 2.0": no rule applies to a number
@@ -135,7 +135,7 @@ def _diminutives(form: str) -> Iterator[str]:
 def _adjective_forms(form: str) -> Iterator[str]:
     if not form.lower().endswith(_ADJECTIVE_ENDINGS):
         return  # a noun such as "arm" would otherwise match "arme" (poor)
-    yield from _open_syllable(form, "e")  # Oekraïense, Belarussische, grote, dikke
+    yield from _open_syllable(form, "e")  # Oekraïense, Belarussische, lastige
 
 
 def _open_syllable(form: str, suffix: str) -> Iterator[str]:
@@ -261,14 +261,14 @@ class TermMatcher:
             return []
         scan = _ScanText(text)
         cased, lowered = scan.cased, scan.lowered
-        candidates: list[tuple[int, int, int, bool, int]] = []
+        candidates: list[tuple[int, int, bool, int, int]] = []
         for last, (length, forms) in self._automaton.iter(lowered):
             start = last - length + 1
             end = last + 1
             if start > 0 and _is_word_char(lowered[start - 1]):
-                continue  # inside a word: "kieviet" is not "Kiev" at its end, "krimp" not "Krim"
+                continue  # starts mid-word; a hyphen before it is fine ("anti-Navo")
             if end < len(lowered) and _is_word_char(lowered[end]):
-                continue
+                continue  # "kieviet" is not "Kiev", "krimp" not "Krim"; a hyphen is fine
             for form in forms:
                 if all(cased[start + offset].isupper() for offset in form.capitals):
                     candidates.append((-length, start, form.generated, form.entry_index, end))
