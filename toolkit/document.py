@@ -73,6 +73,8 @@ class Paragraph:
     heading: bool = False
     notes: list[str] = field(default_factory=list)  # for the reviewer
     flags: list[str] = field(default_factory=list)  # reasons the paragraph needs attention
+    translator_comment: str = ""  # the translator's own words: read and kept, never generated
+    previous_source: str = ""  # the Dutch a kept translation was made for, when it changed
 
     @property
     def terms(self) -> list[TermMatch]:

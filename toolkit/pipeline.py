@@ -1,34 +1,54 @@
 """The translate job as plain stages over the document model.
 
-collect inputs → segment → translate in batches across all documents → write.
-Each stage is a function of documents in and documents out, with no global
-state, so a distributed runner can call them on shards. One document's
-failure is recorded in the report and never stops the others.
+load → skip finished → merge reviewed work → match terms → look up the cache
+→ translate the rest in batches across documents → enforce terms → write.
+Documents go through in batches, each finished batch is on disk (outputs
+written atomically, then a completion marker), so a killed run resumes where
+it stopped. Stages are functions of documents with no global state, so a
+distributed runner can call them on shards. One document's failure is
+recorded in the report and never stops the others.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.document import Document, ReviewState
+from toolkit import __version__
+from toolkit.cache import TranslationCache, cache_key
+from toolkit.document import Document, ReviewState, Sentence, TermOutcome
 from toolkit.engines.base import Engine
 from toolkit.errors import UserError
-from toolkit.files import write_atomic
+from toolkit.files import read_text, write_atomic
 from toolkit.formats import FORMATS, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
 from toolkit.glossary.model import Glossary
-from toolkit.segment import read_document
+from toolkit.merge import merge_previous
+from toolkit.segment import segment_text
 
 OUTPUT_SUFFIXES = (ENGLISH_SUFFIX, *(f.suffix for f in FORMATS.values()))
-TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough for progress
+STATE_FOLDER = ".toolkit"  # completion markers, inside the output folder
+TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
 
-Progress = Callable[[int], None]  # called with the number of sentences just finished
+Progress = Callable[[int], None]  # called with the number of documents just finished
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    formats: tuple[str, ...] = ("po",)
+    glossary: Glossary | None = None
+    cache_path: Path | None = None  # None: no translation cache
+    force: bool = False  # redo documents whose outputs are up to date
+    include: str = "*.txt"  # which files of a folder input are documents
+    documents_per_batch: int = 32  # the unit of resumption
 
 
 @dataclass
@@ -36,19 +56,20 @@ class DocumentResult:
     """What happened to one input file, for the run report."""
 
     source: str
-    status: str  # "translated", "failed"
+    status: str = "translated"  # translated | skipped | failed
     reason: str = ""
     outputs: list[str] = field(default_factory=list)
     paragraphs: int = 0
     sentences: int = 0
+    cache_hits: int = 0
+    kept_reviewed: int = 0
+    removed_paragraphs: int = 0
     terms: dict[str, int] = field(default_factory=dict)  # outcome → occurrences
     flagged_paragraphs: int = 0
+    seconds: float = 0.0
 
-    def count_terms(self, document: Document) -> None:
-        for paragraph in document.paragraphs:
-            for term in paragraph.terms:
-                self.terms[term.outcome.value] = self.terms.get(term.outcome.value, 0) + 1
-            self.flagged_paragraphs += bool(paragraph.flags)
+    def fail(self, reason: str) -> None:
+        self.status, self.reason = "failed", reason
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -58,11 +79,15 @@ class DocumentResult:
 class RunReport:
     documents: list[DocumentResult] = field(default_factory=list)
     engine: str = ""
+    glossary: str = ""
     seconds: float = 0.0
 
     @property
     def failed(self) -> list[DocumentResult]:
         return [d for d in self.documents if d.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.documents)
 
     @property
     def terms(self) -> dict[str, int]:
@@ -73,172 +98,338 @@ class RunReport:
         return totals
 
     def summary(self) -> str:
-        done = len(self.documents) - len(self.failed)
         paragraphs = sum(d.paragraphs for d in self.documents)
         sentences = sum(d.sentences for d in self.documents)
-        terms = ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.terms.items()))
-        flagged = sum(d.flagged_paragraphs for d in self.documents)
-        return (
-            f"{done} of {len(self.documents)} documents translated ({paragraphs} paragraphs, "
-            f"{sentences} sentences) in {self.seconds:.1f} s; {len(self.failed)} failed"
-            + (f"; terms: {terms}; {flagged} paragraphs flagged" if terms else "")
+        hits = sum(d.cache_hits for d in self.documents)
+        line = (
+            f"{self.count('translated')} translated, {self.count('skipped')} skipped, "
+            f"{self.count('failed')} failed of {len(self.documents)} documents "
+            f"({paragraphs} paragraphs, {sentences} sentences, {hits} from cache) "
+            f"in {self.seconds:.1f} s"
         )
+        if self.terms:
+            terms = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.terms.items()))
+            flagged = sum(d.flagged_paragraphs for d in self.documents)
+            line += f"; terms: {terms}; {flagged} paragraphs flagged"
+        return line
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "toolkit_version": __version__,
             "engine": self.engine,
+            "glossary": self.glossary,
             "seconds": round(self.seconds, 3),
-            "terms": self.terms,
+            "totals": {
+                "documents": len(self.documents),
+                "translated": self.count("translated"),
+                "skipped": self.count("skipped"),
+                "failed": self.count("failed"),
+                "paragraphs": sum(d.paragraphs for d in self.documents),
+                "sentences": sum(d.sentences for d in self.documents),
+                "cache_hits": sum(d.cache_hits for d in self.documents),
+                "terms": self.terms,
+                "flagged_paragraphs": sum(d.flagged_paragraphs for d in self.documents),
+            },
             "documents": [d.as_dict() for d in self.documents],
         }
+
+
+@dataclass
+class _Job:
+    """One input on its way through the stages."""
+
+    path: Path
+    subfolder: Path
+    result: DocumentResult
+    document: Document | None = None
+    fingerprint: str = ""
 
 
 def describe_glossary(glossary: Glossary | None) -> str:
     """Name and content fingerprint of a glossary, so a file says which terms it was held to."""
     if glossary is None:
         return ""
-    digest = hashlib.sha256(repr(sorted(map(repr, glossary.entries))).encode()).hexdigest()
+    content = sorted(repr(dataclasses.replace(entry, line=0)) for entry in glossary.entries)
+    digest = hashlib.sha256("\n".join(content).encode()).hexdigest()
     return f"{glossary.path or 'glossary'} ({len(glossary.entries)} entries, sha256 {digest[:12]})"
 
 
-def collect_inputs(inputs: Iterable[Path]) -> list[tuple[Path, Path]]:
-    """Expand directories to their `*.txt` files (not our own outputs).
+def collect_inputs(inputs: Iterable[Path], include: str = "*.txt") -> list[tuple[Path, Path]]:
+    """Expand folders to their matching files (never our own outputs), recursively.
 
-    Returns (file, output subfolder relative to the output folder) pairs, so a
-    directory's tree is mirrored and two `a.txt` in different folders never
-    write to the same output.
+    Returns (file, output subfolder) pairs, so a folder's tree is mirrored and
+    two `a.txt` in different folders never write to the same output.
     """
     pairs: list[tuple[Path, Path]] = []
     for item in inputs:
         if item.is_dir():
-            for path in sorted(item.rglob("*.txt")):
-                if not path.name.endswith(OUTPUT_SUFFIXES):
+            for path in sorted(item.rglob("*")):
+                if (
+                    path.is_file()
+                    and fnmatch.fnmatch(path.name, include)
+                    and not path.name.endswith(OUTPUT_SUFFIXES)
+                    and STATE_FOLDER not in path.relative_to(item).parts
+                ):
                     pairs.append((path, path.parent.relative_to(item)))
         else:
             pairs.append((item, Path(".")))
     return pairs
 
 
-def translate_documents(
-    documents: Sequence[Document], engine: Engine, progress: Progress | None = None
-) -> None:
-    """Fill every sentence target with one engine call per chunk, across documents."""
-    sentences = [s for document in documents for s in document.sentences]
-    for begin in range(0, len(sentences), TRANSLATE_CHUNK):
-        chunk = sentences[begin : begin + TRANSLATE_CHUNK]
-        for sentence, translation in zip(
-            chunk, engine.translate([s.source for s in chunk]), strict=True
-        ):
-            sentence.target = translation.text
-        if progress:
-            progress(len(chunk))
+def read_file_list(path: Path) -> list[Path]:
+    """Inputs listed one per line in a file (blank lines and `#` comments ignored)."""
+    lines = read_text(path).splitlines()
+    return [Path(line.strip()) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def translate_sentences(
+    sentences: Sequence[Sentence], engine: Engine, cache: TranslationCache | None, namespace: str
+) -> list[Sentence]:
+    """Fill sentence targets from the cache, then the engine; identical sources decode once.
+
+    Returns the sentences the engine translated (the cache misses).
+    """
+    keys = [cache_key(namespace, s.source) for s in sentences]
+    cached = cache.get_many(keys) if cache else {}
+    missing: dict[str, list[Sentence]] = {}
+    for sentence, key in zip(sentences, keys, strict=True):
+        if key in cached:
+            _restore(sentence, cached[key])
+        else:
+            missing.setdefault(sentence.source, []).append(sentence)
+    sources = list(missing)
+    for begin in range(0, len(sources), TRANSLATE_CHUNK):
+        chunk = sources[begin : begin + TRANSLATE_CHUNK]
+        for source, translation in zip(chunk, engine.translate(chunk), strict=True):
+            for sentence in missing[source]:
+                sentence.target = translation.text
+    return [sentence for group in missing.values() for sentence in group]
+
+
+def _restore(sentence: Sentence, value: dict[str, Any]) -> None:
+    sentence.target = value["target"]
+    for term, (outcome, step, produced) in zip(sentence.terms, value["terms"], strict=False):
+        term.outcome, term.step, term.produced = TermOutcome(outcome), step, produced
+
+
+def _cache_value(sentence: Sentence) -> dict[str, Any]:
+    return {
+        "target": sentence.target,
+        "terms": [(t.outcome.value, t.step, t.produced) for t in sentence.terms],
+    }
 
 
 def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> None:
     """Join sentence targets into paragraph targets and set the review state."""
+    from toolkit.glossary.enforce import flag_unmet_terms
+
     for document in documents:
         for paragraph in document.paragraphs:
+            if paragraph.state is ReviewState.REVIEWED:
+                continue
             paragraph.target = " ".join(s.target for s in paragraph.sentences if s.target)
             paragraph.state = ReviewState.MACHINE if paragraph.target else ReviewState.UNTRANSLATED
             if paragraph.target:
                 paragraph.notes.append(f"machine translation ({engine.name})")
+            flag_unmet_terms(paragraph)
 
 
-def output_paths(document: Document, outdir: Path, formats: Sequence[Format]) -> list[Path]:
-    return [
-        outdir / f"{document.name}{suffix}"
-        for suffix in (*(f.suffix for f in formats), ENGLISH_SUFFIX)
-    ]
+def output_paths(document: Document, folder: Path, formats: Sequence[Format]) -> list[Path]:
+    suffixes = (*(f.suffix for f in formats), ENGLISH_SUFFIX)
+    return [folder / f"{document.name}{suffix}" for suffix in suffixes]
 
 
 def write_document(
-    document: Document, outdir: Path, formats: Sequence[Format], provenance: Provenance
+    document: Document, folder: Path, formats: Sequence[Format], provenance: Provenance
 ) -> list[Path]:
     """Write the bilingual files and the English document, each atomically."""
-    paths = output_paths(document, outdir, formats)
-    for fmt, path in zip(formats, paths, strict=False):
-        _refuse_to_overwrite_review(fmt, path)
+    paths = output_paths(document, folder, formats)
     contents = [fmt.dumps(document, provenance) for fmt in formats] + [english_text(document)]
     for path, content in zip(paths, contents, strict=True):
         write_atomic(path, content)
     return paths
 
 
-def _refuse_to_overwrite_review(fmt: Format, path: Path) -> None:
-    """Never replace a file holding a translator's reviewed work."""
-    if not path.exists():
-        return
-    try:
-        previous = fmt.loads(path.read_text(encoding="utf-8"), str(path))
-    except (UserError, UnicodeDecodeError):
-        raise UserError(
-            "exists and cannot be read back; move it away before re-translating", path=path
-        ) from None
-    if any(p.state is ReviewState.REVIEWED for p in previous.paragraphs):
-        raise UserError(
-            "holds reviewed translations and would be overwritten; move it away first", path=path
+def load_previous(document: Document, folder: Path, formats: Sequence[Format]) -> Document | None:
+    """The reviewed file of an earlier run, if one exists; unreadable means do not touch it."""
+    for fmt, path in zip(formats, output_paths(document, folder, formats), strict=False):
+        if path.exists():
+            try:
+                return fmt.loads(path.read_text(encoding="utf-8"), str(path))
+            except (UserError, UnicodeDecodeError) as err:
+                raise UserError(
+                    f"exists and cannot be read back ({err}); fix or move it before re-translating",
+                    path=path,
+                ) from None
+    return None
+
+
+class Run:
+    """One translate run: options, engine and cache fixed, documents streamed through."""
+
+    def __init__(self, outdir: Path, engine: Engine, options: RunOptions) -> None:
+        if outdir.exists() and not outdir.is_dir():
+            raise UserError("output folder is a file; give a folder with -o", path=outdir)
+        unknown = [name for name in options.formats if name not in FORMATS]
+        if unknown:
+            raise UserError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        self.outdir = outdir
+        self.engine = engine
+        self.options = options
+        self.formats = [FORMATS[name] for name in options.formats]
+        self.report = RunReport(
+            engine=engine.describe(), glossary=describe_glossary(options.glossary)
         )
+        self.provenance = Provenance(engine=self.report.engine, glossary=self.report.glossary)
+        self.cache = TranslationCache(options.cache_path) if options.cache_path else None
+        self.namespace = f"{self.report.engine}\x00{self.report.glossary}"
+        self.matcher = None
+        if options.glossary is not None:
+            from toolkit.glossary.match import TermMatcher
+
+            self.matcher = TermMatcher(options.glossary.entries)
+
+    def run_batch(self, jobs: Sequence[_Job]) -> None:
+        started = time.perf_counter()
+        live = [job for job in jobs if self._load(job)]
+        documents = [job.document for job in live if job.document is not None]
+        if self.matcher is not None:
+            from toolkit.glossary.enforce import annotate
+
+            annotate(documents, self.matcher)
+        to_translate = [
+            (job, s)
+            for job in live
+            for p in job.document.paragraphs  # type: ignore[union-attr]
+            if p.state is not ReviewState.REVIEWED
+            for s in p.sentences
+        ]
+        uncached = translate_sentences(
+            [s for _, s in to_translate], self.engine, self.cache, self.namespace
+        )
+        fresh = {id(s) for s in uncached}
+        for job in live:
+            job.result.cache_hits = sum(id(s) not in fresh for j, s in to_translate if j is job)
+        if self.options.glossary is not None and uncached:
+            from toolkit.glossary.enforce import Enforcer
+
+            Enforcer(self.options.glossary, self.engine).enforce(uncached)
+        if self.cache is not None and uncached:
+            self.cache.put_many(
+                (cache_key(self.namespace, s.source), _cache_value(s)) for s in uncached
+            )
+        assemble_paragraphs(documents, self.engine)
+        elapsed = (time.perf_counter() - started) / max(len(live), 1)
+        for job in live:
+            self._write(job)
+            job.result.seconds = round(elapsed, 3)
+
+    def _load(self, job: _Job) -> bool:
+        """Read, segment, skip if up to date, merge reviewed work; False when nothing to do."""
+        try:
+            text = read_text(job.path)
+            if not text.strip():
+                raise UserError(
+                    "is empty (no text to translate); remove it from the inputs", path=job.path
+                )
+            document = segment_text(text, name=job.path.stem, path=str(job.path))
+        except UserError as err:
+            job.result.fail(str(err))
+            return False
+        job.result.paragraphs = len(document.paragraphs)
+        job.result.sentences = len(document.sentences)
+        job.fingerprint = hashlib.sha256(
+            "\x00".join(
+                (text, self.namespace, ",".join(self.options.formats), __version__)
+            ).encode()
+        ).hexdigest()
+        folder = self.outdir / job.subfolder
+        if not self.options.force and self._up_to_date(job, document, folder):
+            job.result.status = "skipped"
+            return False
+        try:
+            previous = load_previous(document, folder, self.formats)
+        except UserError as err:
+            job.result.fail(str(err))
+            return False
+        if previous is not None:
+            merged = merge_previous(document, previous)
+            job.result.kept_reviewed = merged.kept
+            job.result.removed_paragraphs = merged.removed
+        job.document = document
+        return True
+
+    def _marker(self, document_name: str, folder: Path) -> Path:
+        return (
+            self.outdir / STATE_FOLDER / folder.relative_to(self.outdir) / f"{document_name}.json"
+        )
+
+    def _up_to_date(self, job: _Job, document: Document, folder: Path) -> bool:
+        marker = self._marker(document.name, folder)
+        try:
+            state = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        outputs = output_paths(document, folder, self.formats)
+        if state.get("fingerprint") != job.fingerprint or not all(p.exists() for p in outputs):
+            return False
+        job.result.outputs = [str(p) for p in outputs]
+        return True
+
+    def _write(self, job: _Job) -> None:
+        document = job.document
+        assert document is not None
+        folder = self.outdir / job.subfolder
+        try:
+            written = write_document(document, folder, self.formats, self.provenance)
+            marker = {"fingerprint": job.fingerprint, "source": str(job.path)}
+            write_atomic(self._marker(document.name, folder), json.dumps(marker) + "\n")
+        except OSError as err:
+            job.result.fail(f"{folder}: cannot write: {err.strerror}")
+            return
+        job.result.outputs = [str(p) for p in written]
+        for paragraph in document.paragraphs:
+            for term in paragraph.terms:
+                outcome = term.outcome.value
+                job.result.terms[outcome] = job.result.terms.get(outcome, 0) + 1
+            job.result.flagged_paragraphs += bool(paragraph.flags)
 
 
 def run_translate(
     inputs: Sequence[Path],
     outdir: Path,
     engine: Engine,
-    formats: Sequence[str] = ("po",),
+    options: RunOptions | None = None,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
-    glossary: Glossary | None = None,
 ) -> RunReport:
     """The whole job: every input file to bilingual files and an English document."""
     started = time.perf_counter()
-    if outdir.exists() and not outdir.is_dir():
-        raise UserError("output folder is a file; give a folder with -o", path=outdir)
-    chosen = [FORMATS[name] for name in formats]
-    report = RunReport(engine=engine.describe())
-    provenance = Provenance(engine=report.engine, glossary=describe_glossary(glossary))
-    loaded: list[tuple[Document, Path, DocumentResult]] = []
-    claimed: dict[Path, Path] = {}  # output stem -> the input that owns it
-    for path, subfolder in collect_inputs(inputs):
-        result = DocumentResult(source=str(path), status="translated")
-        report.documents.append(result)
-        stem = outdir / subfolder / path.stem
-        try:
-            if stem in claimed:
-                raise UserError(
-                    f"writes the same outputs as {claimed[stem]}; rename one or run them apart",
-                    path=path,
-                )
-            claimed[stem] = path
-            document = read_document(path)
-        except UserError as err:
-            result.status, result.reason = "failed", str(err)
+    options = options or RunOptions()
+    run = Run(outdir, engine, options)
+    jobs: list[_Job] = []
+    claimed: dict[Path, Path] = {}  # output stem → the input that owns it
+    for path, subfolder in collect_inputs(inputs, options.include):
+        job = _Job(path, subfolder, DocumentResult(source=str(path)))
+        run.report.documents.append(job.result)
+        stem = subfolder / path.stem
+        if stem in claimed:
+            job.result.fail(
+                f"{path}: writes the same outputs as {claimed[stem]}; rename one or run them apart"
+            )
             continue
-        result.paragraphs = len(document.paragraphs)
-        result.sentences = len(document.sentences)
-        loaded.append((document, outdir / subfolder, result))
-    documents = [document for document, _, _ in loaded]
+        claimed[stem] = path
+        jobs.append(job)
     if on_total:
-        on_total(sum(len(d.sentences) for d in documents))
-    if glossary is not None:
-        from toolkit.glossary.enforce import Enforcer, annotate
-        from toolkit.glossary.match import TermMatcher
-
-        annotate(documents, TermMatcher(glossary.entries))
-    translate_documents(documents, engine, progress)
-    if glossary is not None:
-        Enforcer(glossary, engine).enforce(documents)
-    assemble_paragraphs(documents, engine)
-    for document, _, result in loaded:
-        result.count_terms(document)
-    for document, folder, result in loaded:
-        try:
-            written = write_document(document, folder, chosen, provenance)
-        except UserError as err:
-            result.status, result.reason = "failed", str(err)
-            continue
-        except OSError as err:
-            result.status, result.reason = "failed", f"{folder}: cannot write: {err.strerror}"
-            continue
-        result.outputs = [str(p) for p in written]
-    report.seconds = time.perf_counter() - started
-    return report
+        on_total(len(jobs))
+    try:
+        for begin in range(0, len(jobs), options.documents_per_batch):
+            batch = jobs[begin : begin + options.documents_per_batch]
+            run.run_batch(batch)
+            if progress:
+                progress(len(batch))
+    finally:
+        if run.cache is not None:
+            run.cache.close()
+    run.report.seconds = time.perf_counter() - started
+    return run.report

@@ -23,7 +23,18 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 
 
 @click.command("translate")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--files-from",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file listing inputs, one per line.",
+)
+@click.option(
+    "--include",
+    default="*.txt",
+    show_default=True,
+    help="Which files of a folder input are documents (glob on the file name).",
+)
 @click.option(
     "-o",
     "--output",
@@ -79,6 +90,8 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 @models_dir_option
 def translate(
     inputs: tuple[Path, ...],
+    files_from: Path | None,
+    include: str,
     outdir: Path,
     engine: str,
     formats: tuple[str, ...],
@@ -88,6 +101,10 @@ def translate(
     max_decoding_length: int,
     glossary_path: Path | None,
     strict: bool,
+    batch_documents: int,
+    force: bool,
+    cache_path: Path | None,
+    no_cache: bool,
     report_path: Path | None,
     quiet: bool,
     models_dir: str | None,
@@ -99,7 +116,11 @@ def translate(
     """
     from toolkit.engines import load_engine
     from toolkit.files import write_atomic
-    from toolkit.pipeline import run_translate
+    from toolkit.pipeline import STATE_FOLDER, RunOptions, read_file_list, run_translate
+
+    all_inputs = list(inputs) + (read_file_list(files_from) if files_from else [])
+    if not all_inputs:
+        raise click.UsageError("give INPUT files or folders, or --files-from")
 
     settings = EngineSettings(
         models_dir=models_dir,
@@ -115,7 +136,7 @@ def translate(
         glossary = read_glossary(glossary_path)
     loaded_engine = load_engine(engine, settings)
     show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=1, label="translating", file=sys.stderr) if show_bar else None
+    bar = click.progressbar(length=1, label="documents", file=sys.stderr) if show_bar else None
 
     def on_total(total: int) -> None:
         if bar is not None:
@@ -127,9 +148,15 @@ def translate(
             bar.update(done)
 
     try:
-        report = run_translate(
-            list(inputs), outdir, loaded_engine, formats, progress, on_total, glossary
+        options = RunOptions(
+            formats=formats,
+            glossary=glossary,
+            cache_path=None if no_cache else cache_path or outdir / STATE_FOLDER / "cache.sqlite",
+            force=force,
+            include=include,
+            documents_per_batch=batch_documents,
         )
+        report = run_translate(all_inputs, outdir, loaded_engine, options, progress, on_total)
     finally:
         if bar is not None:
             bar.render_finish()

@@ -84,6 +84,11 @@ class PoFormat:
                     msgstr=paragraph.target,
                     occurrences=[(document.path, str(paragraph.line))],
                     comment="\n".join(reviewer_notes(document, paragraph)),
+                    tcomment=paragraph.translator_comment,
+                    previous_msgctxt=document.unit_id(paragraph)
+                    if paragraph.previous_source
+                    else None,
+                    previous_msgid=paragraph.previous_source or None,
                     flags=["fuzzy"] if paragraph.state is ReviewState.MACHINE else [],
                 )
             )
@@ -135,6 +140,8 @@ class PoFormat:
                     target=entry.msgstr,
                     state=state,
                     notes=[n for n in entry.comment.splitlines() if n],
+                    translator_comment=entry.tcomment,
+                    previous_source=entry.previous_msgid or "",
                 )
             )
         return document

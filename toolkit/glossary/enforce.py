@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from toolkit.document import Document, Sentence, TermMatch, TermOutcome
+from toolkit.document import Document, Paragraph, Sentence, TermMatch, TermOutcome
 from toolkit.engines.base import Engine
 from toolkit.glossary.check import TermCheck, check_terms, find_forms, required_forms
 from toolkit.glossary.match import TermMatcher
@@ -52,7 +52,7 @@ class _Case:
     sentence: Sentence
     entries: list[Entry]
     best: str = ""
-    step: dict[str, str] = field(default_factory=dict)  # entry source → step that met it
+    step: str = ""  # the cascade step whose output was taken
 
     @property
     def occurrences(self) -> list[tuple[Entry, str]]:
@@ -74,18 +74,14 @@ class Enforcer:
         self.engine = engine
         self.by_source = {entry.source: entry for entry in glossary.entries}
 
-    def enforce(self, documents: Sequence[Document]) -> None:
-        """Check and repair sentence targets in place; flag paragraphs with unmet terms."""
+    def enforce(self, sentences: Sequence[Sentence]) -> None:
+        """Check and repair sentence targets in place, recording each term's outcome."""
         cases = [
             _Case(s, [self.by_source[t.source_term] for t in s.terms], best=s.target)
-            for d in documents
-            for s in d.sentences
+            for s in sentences
             if s.terms and s.target
         ]
         pending = [c for c in cases if c.unmet(c.best)]
-        for case in cases:
-            if case not in pending:
-                case.step = {e.source: "" for e in case.entries}
         for step in (self._n_best, self._inject, self._suppress, self._post_edit):
             if not pending:
                 break
@@ -94,22 +90,12 @@ class Enforcer:
             for case, candidate in zip(pending, candidates, strict=True):
                 if candidate is not None and not case.unmet(candidate):
                     case.sentence.target = candidate
-                    case.step = {
-                        e.source: step.__name__.strip("_").replace("_", "-") for e in case.entries
-                    }
+                    case.step = step.__name__.strip("_").replace("_", "-")
                 else:
                     still.append(case)
             pending = still
         for case in cases:
             self._record(case)
-        for document in documents:
-            for paragraph in document.paragraphs:
-                for term in paragraph.terms:
-                    if term.outcome is TermOutcome.MISSING:
-                        paragraph.flags.append(
-                            f"term {term.surface!r} needs {term.target_term!r}; "
-                            f"not in the translation ({term.produced})"
-                        )
 
     def _record(self, case: _Case) -> None:
         met_first = {c.entry.source for c in case.checks(case.best) if c.met}
@@ -120,7 +106,7 @@ class Enforcer:
                 term.outcome = TermOutcome.KEPT
             elif check.met:
                 term.outcome = TermOutcome.REPAIRED
-                term.step = case.step.get(entry.source, "")
+                term.step = case.step
                 term.produced = _what_was_there(case.best, entry, term.surface)
             else:
                 term.outcome = TermOutcome.MISSING
@@ -152,6 +138,16 @@ class Enforcer:
 
     def _post_edit(self, cases: list[_Case]) -> list[str | None]:
         return [_post_edited(c) for c in cases]
+
+
+def flag_unmet_terms(paragraph: Paragraph) -> None:
+    """Give the paragraph one flag per term still missing from its translation."""
+    for term in paragraph.terms:
+        if term.outcome is TermOutcome.MISSING:
+            paragraph.flags.append(
+                f"term {term.surface!r} needs {term.target_term!r}; "
+                f"not in the translation ({term.produced})"
+            )
 
 
 def _injected_source(case: _Case) -> str:

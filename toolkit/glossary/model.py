@@ -7,6 +7,7 @@ Dutch variant forms to match, a note saying why, and a review status.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -27,11 +28,27 @@ class Entry:
     source_variants: tuple[str, ...] = ()  # Dutch forms to match: "vazalstaten"
     note: str = ""
     status: str = "approved"
-    line: int = 0  # line in the glossary file, for error messages
+    # line in the glossary file, for error messages; where an entry came from is not what it
+    # is, so two entries differing only in line compare equal (round trips compare whole entries)
+    line: int = field(default=0, compare=False)
 
     @property
     def allowed_targets(self) -> tuple[str, ...]:
         return (self.target, *self.target_variants)
+
+    @property
+    def source_forms(self) -> tuple[str, ...]:
+        """The Dutch headword and its listed variants, headword first."""
+        return (self.source, *self.source_variants)
+
+
+# Review states an entry can be in; the file formats map each one to a standard value.
+STATUSES = ("approved", "proposed")
+
+
+def entry_sort_key(entry: Entry) -> str:
+    """The order of entries in a glossary file: by Dutch headword, ignoring case."""
+    return entry.source.casefold()
 
 
 @dataclass
@@ -40,3 +57,29 @@ class Glossary:
     path: str = ""
     source_language: str = "nl"
     target_language: str = "en"
+
+
+def group_by_target(pairs: Iterable[tuple[str, str, str, int]]) -> list[Entry]:
+    """Entries from (Dutch, English, note, line) rows of a pair-only format such as CSV.
+
+    Rows sharing the English become one entry: the first Dutch form is the headword, the others
+    its source variants, the first non-empty note its note. Such entries are `proposed`: the
+    format held no kind or review, so a translator has yet to look at them.
+    """
+    grouped: dict[str, list[tuple[str, str, int]]] = {}
+    for dutch, english, note, line in pairs:
+        grouped.setdefault(english, []).append((dutch, note, line))
+    entries = []
+    for english, rows in grouped.items():
+        forms = tuple(dict.fromkeys(dutch for dutch, _note, _line in rows))
+        entries.append(
+            Entry(
+                source=forms[0],
+                target=english,
+                source_variants=forms[1:],
+                note=next((note for _dutch, note, _line in rows if note), ""),
+                status="proposed",
+                line=rows[0][2],
+            )
+        )
+    return entries

@@ -1,0 +1,194 @@
+"""Batch behaviour: cache, skip and resume, merge of reviewed work, the run report."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+from conftest import REPO, SEEDS
+
+from toolkit.engines.scripted import ScriptedEngine
+from toolkit.pipeline import RunOptions, collect_inputs, run_translate
+
+sys.path.insert(0, str(Path(__file__).parent / "plugins"))
+from slow_engine import SlowEngine  # noqa: E402
+
+from toolkit.engines.base import EngineSettings  # noqa: E402
+
+
+def _corpus(folder: Path, copies: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(copies):
+        for seed in SEEDS:
+            text = seed.read_text("utf-8")
+            (folder / f"{number:02d}_{seed.name}").write_text(
+                f"Document {number}.\n\n{text}", "utf-8"
+            )
+    return folder
+
+
+class CountingEngine(SlowEngine):
+    delay_seconds = 0.0
+
+    def __init__(self, settings: EngineSettings | None = None) -> None:
+        super().__init__(settings or EngineSettings())
+        self.sentences = 0
+
+    def translate(self, sources, num_hypotheses=1):
+        self.sentences += len(sources)
+        return super().translate(sources, num_hypotheses)
+
+
+def test_identical_sentences_decode_once_and_rerun_hits_the_cache(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", 2)  # the same two articles twice
+    engine = CountingEngine()
+    options = RunOptions(cache_path=tmp_path / "cache.sqlite")
+    first = run_translate([corpus], tmp_path / "out", engine, options)
+    distinct = len({s for seed in SEEDS for s in _sentences(seed)}) + 2  # + "Document N."
+    assert engine.sentences == distinct
+    again = CountingEngine()
+    second = run_translate([corpus], tmp_path / "out2", again, options)
+    assert again.sentences == 0
+    assert second.as_dict()["totals"]["cache_hits"] == first.as_dict()["totals"]["sentences"]
+    for path in (tmp_path / "out").glob("*.en.txt"):
+        assert path.read_text("utf-8") == (tmp_path / "out2" / path.name).read_text("utf-8")
+
+
+def _sentences(seed: Path) -> list[str]:
+    from toolkit.segment import read_document
+
+    return [s.source for s in read_document(seed).sentences]
+
+
+def test_finished_documents_are_skipped_until_source_changes(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    run_translate([corpus], out, CountingEngine())
+    report = run_translate([corpus], out, CountingEngine())
+    assert [d.status for d in report.documents] == ["skipped", "skipped"]
+    changed = sorted(corpus.iterdir())[0]
+    changed.write_text(changed.read_text("utf-8") + "\n\nNieuwe alinea.", "utf-8")
+    report = run_translate([corpus], out, CountingEngine())
+    assert [d.status for d in report.documents] == ["translated", "skipped"]
+    forced = run_translate([corpus], out, CountingEngine(), RunOptions(force=True))
+    assert [d.status for d in forced.documents] == ["translated", "translated"]
+
+
+def test_reviewed_translation_survives_a_rerun_with_changed_source(tmp_path: Path) -> None:
+    source = tmp_path / "in" / "artikel.txt"
+    source.parent.mkdir()
+    source.write_text("Eerste alinea.\n\nTweede alinea.\n\nDerde alinea.\n", "utf-8")
+    out = tmp_path / "out"
+    run_translate([source], out, CountingEngine())
+    po_path = out / "artikel.nl-en.po"
+    po = polib.pofile(str(po_path))
+    # the translator, in polib: approves the first paragraph with their own words and a comment
+    po[0].msgstr, po[0].flags, po[0].tcomment = "First paragraph, by hand.", [], "checked"
+    po.save(str(po_path))
+    # ... and by hand in a text editor: fixes the second and removes its fuzzy flag
+    text = po_path.read_text("utf-8")
+    second = po[1]
+    text = text.replace("#, fuzzy\n" + f'msgctxt "{second.msgctxt}"', f'msgctxt "{second.msgctxt}"')
+    text = text.replace(f'msgstr "{second.msgstr}"', 'msgstr "Second paragraph, by hand."')
+    po_path.write_text(text, "utf-8")
+    # the Dutch changes: paragraph 2 edited, paragraph 3 removed, a new one added
+    source.write_text("Eerste alinea.\n\nTweede alinea, herzien.\n\nVierde alinea.\n", "utf-8")
+    engine = CountingEngine()
+    report = run_translate([source], out, engine)
+    result = report.documents[0]
+    assert (result.status, result.kept_reviewed, result.removed_paragraphs) == ("translated", 1, 0)
+    after = polib.pofile(str(po_path))
+    assert after[0].msgstr == "First paragraph, by hand." and not after[0].fuzzy
+    assert after[0].tcomment == "checked"
+    assert after[1].fuzzy and after[1].previous_msgid == "Tweede alinea."
+    assert "previous translation: Second paragraph, by hand." in after[1].comment
+    assert after[2].msgid == "Vierde alinea." and after[2].fuzzy
+    assert engine.sentences == 2  # the kept paragraph was not sent to the engine
+
+
+def test_removed_paragraphs_are_counted(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Een.\n\nTwee.\n\nDrie.\n", "utf-8")
+    run_translate([source], tmp_path / "out", CountingEngine())
+    source.write_text("Een.\n", "utf-8")
+    report = run_translate([source], tmp_path / "out", CountingEngine())
+    assert report.documents[0].removed_paragraphs == 2
+
+
+def test_include_pattern_and_recursion(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.txt", "a/b/y.txt", "a/b/z.md", "a/x.en.txt"):
+        (tmp_path / name).write_text("Tekst.", "utf-8")
+    found = [(p.name, str(sub)) for p, sub in collect_inputs([tmp_path / "a"])]
+    assert found == [("y.txt", "b"), ("x.txt", ".")]
+    found = [p.name for p, _ in collect_inputs([tmp_path / "a"], include="*.md")]
+    assert found == ["z.md"]
+
+
+def test_report_counts_terms_with_a_glossary(tmp_path: Path) -> None:
+    from toolkit.glossary.model import Entry, Glossary, TermKind
+
+    glossary = Glossary(
+        entries=[
+            Entry("Poetin", "Putin", TermKind.NAME, forbidden=("Poetin",)),
+            Entry("Kaliningrad", "Kaliningrad", TermKind.NAME),
+        ],
+        path="g.tsv",
+    )
+    report = run_translate(SEEDS, tmp_path / "out", ScriptedEngine(), RunOptions(glossary=glossary))
+    totals = report.as_dict()["totals"]
+    assert totals["terms"] == {"repaired": 17, "missing": 1}  # Kaliningrad is dropped
+    assert totals["flagged_paragraphs"] == 1
+    assert (
+        "FLAGGED: term 'Kaliningrad'"
+        in (tmp_path / "out" / f"{SEEDS[1].stem}.nl-en.po").read_text()
+    )
+
+
+def test_kill_and_resume(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", 3)  # 6 documents
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'plugins'}:{REPO}"}
+    command = [
+        sys.executable,
+        "-m",
+        "toolkit",
+        "translate",
+        str(corpus),
+        "-o",
+        str(out),
+        "--engine",
+        "slow_engine:SlowEngine",
+        "--batch-documents",
+        "2",
+        "--quiet",
+    ]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    markers = out / ".toolkit"
+    deadline = time.monotonic() + 60
+    while len(list(markers.glob("*.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = {p.stem for p in markers.glob("*.json")}
+    assert 2 <= len(finished) < 6
+    assert not list(out.rglob("*.tmp"))  # nothing half-written
+    report_path = tmp_path / "run.json"
+    resumed = subprocess.run(
+        [*command, "--report", str(report_path)], env=env, capture_output=True, text=True
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(report_path.read_text())
+    skipped = {Path(d["source"]).stem for d in report["documents"] if d["status"] == "skipped"}
+    assert skipped == finished
+    assert report["totals"]["translated"] == 6 - len(finished)
+    clean = tmp_path / "clean"
+    subprocess.run([*command[:6], str(clean), *command[7:]], env=env, check=True)
+    for path in clean.glob("*.en.txt"):
+        assert (out / path.name).read_text("utf-8") == path.read_text("utf-8")

@@ -1,0 +1,48 @@
+"""OmegaT's tab-separated glossary: `source TAB target TAB comment` per line, UTF-8.
+
+`write_omegat` writes one line per Dutch form (headword and each source variant) with the
+entry's note as the comment, which OmegaT shows beside the match. Kinds, statuses, English
+variants and forbidden renderings are lost: OmegaT would offer any extra target as a
+translation. `read_omegat` groups lines sharing an English into one entry (see
+`group_by_target`); lines starting with `#` are skipped as comments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import UserError
+from toolkit.files import read_text, write_atomic
+from toolkit.glossary.model import Glossary, entry_sort_key, group_by_target
+
+
+def write_omegat(glossary: Glossary, path: Path | str) -> None:
+    """Write the glossary as an OmegaT glossary (`.txt` or `.utf8`), in headword order."""
+    lines = []
+    for entry in sorted(glossary.entries, key=entry_sort_key):
+        for dutch in entry.source_forms:
+            cells = [dutch, entry.target] + ([entry.note] if entry.note else [])
+            if any(char in cell for cell in cells for char in "\t\r\n"):
+                raise UserError(f"entry {entry.source!r} holds a tab or line break", path=path)
+            lines.append("\t".join(cells))
+    write_atomic(Path(path), "".join(line + "\n" for line in lines))
+
+
+def read_omegat(
+    path: Path | str, source_language: str = "nl", target_language: str = "en"
+) -> Glossary:
+    """Read an OmegaT glossary; a line needs at least a source and a target."""
+    path = Path(path)
+    pairs = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise UserError(
+                "expected a source and a target separated by a tab (and an optional comment)",
+                path=path,
+                line=number,
+            )
+        pairs.append((cells[0], cells[1], " ".join(cells[2:]).strip(), number))
+    return Glossary(group_by_target(pairs), str(path), source_language, target_language)
