@@ -31,6 +31,7 @@ from toolkit.formats import FORMATS, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
 from toolkit.glossary.model import Glossary
+from toolkit.memory import TranslationMemory
 from toolkit.merge import merge_previous
 from toolkit.segment import segment_text
 
@@ -46,6 +47,7 @@ class RunOptions:
     formats: tuple[str, ...] = ("po",)
     glossary: Glossary | None = None
     cache_path: Path | None = None  # None: no translation cache
+    memory_path: Path | None = None  # None: no translation memory
     force: bool = False  # redo documents whose outputs are up to date
     include: str = "*.txt"  # which files of a folder input are documents
     documents_per_batch: int = 32  # the unit of resumption
@@ -219,13 +221,20 @@ def _cache_value(sentence: Sentence) -> dict[str, Any]:
     }
 
 
-def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> None:
-    """Join sentence targets into paragraph targets and set the review state."""
+def assemble_paragraphs(
+    documents: Sequence[Document],
+    engine: Engine,
+    skip: set[int] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """Join sentence targets into paragraph targets and set the review state.
+
+    Reviewed paragraphs and those in `skip` (ids of paragraphs filled otherwise) keep their target.
+    """
     from toolkit.glossary.enforce import flag_unmet_terms
 
     for document in documents:
         for paragraph in document.paragraphs:
-            if paragraph.state is ReviewState.REVIEWED:
+            if paragraph.state is ReviewState.REVIEWED or id(paragraph) in skip:
                 continue
             paragraph.target = " ".join(s.target for s in paragraph.sentences if s.target)
             paragraph.state = ReviewState.MACHINE if paragraph.target else ReviewState.UNTRANSLATED
@@ -283,6 +292,7 @@ class Run:
         self.provenance = Provenance(engine=self.report.engine, glossary=self.report.glossary)
         self.cache = TranslationCache(options.cache_path) if options.cache_path else None
         self.namespace = f"{self.report.engine}\x00{self.report.glossary}"
+        self.memory = TranslationMemory(options.memory_path) if options.memory_path else None
         self.matcher = None
         if options.glossary is not None:
             from toolkit.glossary.match import TermMatcher
@@ -297,11 +307,12 @@ class Run:
             from toolkit.glossary.enforce import annotate
 
             annotate(documents, self.matcher)
+        from_memory = self._reuse_memory(documents)
         to_translate = [
             (job, s)
             for job in live
             for p in job.document.paragraphs  # type: ignore[union-attr]
-            if p.state is not ReviewState.REVIEWED
+            if p.state is not ReviewState.REVIEWED and id(p) not in from_memory
             for s in p.sentences
         ]
         uncached = translate_sentences(
@@ -318,11 +329,27 @@ class Run:
             self.cache.put_many(
                 (cache_key(self.namespace, s.source), _cache_value(s)) for s in uncached
             )
-        assemble_paragraphs(documents, self.engine)
+        assemble_paragraphs(documents, self.engine, skip=from_memory)
         elapsed = (time.perf_counter() - started) / max(len(live), 1)
         for job in live:
             self._write(job)
             job.result.seconds = round(elapsed, 3)
+        if self.memory is not None:
+            self.memory.learn(p for d in documents for p in d.paragraphs)
+            self.memory.save()
+
+    def _reuse_memory(self, documents: Sequence[Document]) -> set[int]:
+        """Take exact matches from the translation memory; returns the paragraphs served."""
+        served: set[int] = set()
+        if self.memory is None:
+            return served
+        for paragraph in (p for d in documents for p in d.paragraphs):
+            target = self.memory.lookup(paragraph.source)
+            if paragraph.state is not ReviewState.REVIEWED and target:
+                paragraph.target, paragraph.state = target, ReviewState.MACHINE
+                paragraph.notes.append(f"exact match from translation memory {self.memory.path}")
+                served.add(id(paragraph))
+        return served
 
     def _load(self, job: _Job) -> bool:
         """Read, segment, skip if up to date, merge reviewed work; False when nothing to do."""

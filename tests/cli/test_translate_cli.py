@@ -63,7 +63,7 @@ def test_translate_seeds_with_the_seeded_model(models_dir, seeds_copy, tmp_path)
     assert second.read_text("utf-8").startswith("date 2023-04 ")
     data = json.loads(report.read_text())
     assert [d["status"] for d in data["documents"]] == ["translated", "translated"]
-    assert "2 of 2 documents translated (24 paragraphs" in result.stderr
+    assert "2 translated, 0 skipped, 0 failed of 2 documents (24 paragraphs" in result.stderr
 
 
 def test_engine_none_prepares_empty_targets(seeds_copy, tmp_path) -> None:
@@ -88,7 +88,7 @@ def test_one_bad_document_does_not_stop_the_others(seeds_copy, tmp_path) -> None
     assert "latin1.txt:1: not valid UTF-8" in result.stderr
     assert "empty.txt: is empty" in result.stderr
     assert "Traceback" not in result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(
+    assert sorted(p.name for p in out.iterdir() if p.name != ".toolkit") == sorted(
         f"{s.stem}{suffix}" for s in SEEDS for suffix in (".nl-en.po", ".en.txt")
     )
 
@@ -159,10 +159,13 @@ def test_reviewed_po_is_never_overwritten(seeds_copy, tmp_path) -> None:
     po[0].msgstr = "“Maybe I will have a look,” answered ..."
     po.save(str(po_path))
     before = po_path.read_bytes()
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 1
-    assert "holds reviewed translations" in result.stderr
+    result = CliRunner().invoke(main, args)  # unchanged source: skipped, file untouched
+    assert result.exit_code == 0
+    assert "0 translated, 1 skipped" in result.stderr
     assert po_path.read_bytes() == before
+    result = CliRunner().invoke(main, [*args, "--force"])  # redone: the reviewed entry is merged
+    assert result.exit_code == 0
+    assert polib.pofile(str(po_path))[0].msgstr == "“Maybe I will have a look,” answered ..."
 
 
 def test_model_install_from_file_and_list(seeded_package, tmp_path) -> None:

@@ -34,9 +34,10 @@ def main() -> None:
 def _register() -> None:
     from toolkit.cli.glossary_commands import glossary
     from toolkit.cli.model_commands import model
+    from toolkit.cli.review_commands import review
     from toolkit.cli.translate_command import translate
 
-    for command in (translate, model, glossary):
+    for command in (translate, review, model, glossary):
         main.add_command(command)
 
 

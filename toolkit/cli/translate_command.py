@@ -81,6 +81,29 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
 @click.option(
+    "--batch-documents",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Documents per batch: each finished batch is on disk, so a rerun resumes there.",
+)
+@click.option("--force", is_flag=True, help="Redo documents whose outputs are up to date.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Translation cache file [default: OUTDIR/.toolkit/cache.sqlite].",
+)
+@click.option("--no-cache", is_flag=True, help="Decode every sentence; read and write no cache.")
+@click.option(
+    "--memory",
+    "memory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Translation memory TMX: exact matches reused, reviewed work added "
+    "[default: OUTDIR/memory.nl-en.tmx].",
+)
+@click.option("--no-memory", is_flag=True, help="Use no translation memory.")
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -105,6 +128,8 @@ def translate(
     force: bool,
     cache_path: Path | None,
     no_cache: bool,
+    memory_path: Path | None,
+    no_memory: bool,
     report_path: Path | None,
     quiet: bool,
     models_dir: str | None,
@@ -152,6 +177,7 @@ def translate(
             formats=formats,
             glossary=glossary,
             cache_path=None if no_cache else cache_path or outdir / STATE_FOLDER / "cache.sqlite",
+            memory_path=None if no_memory else memory_path or outdir / "memory.nl-en.tmx",
             force=force,
             include=include,
             documents_per_batch=batch_documents,

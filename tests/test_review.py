@@ -1,0 +1,104 @@
+"""The review round trip: status of a reviewed file, and the final English from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import main
+from toolkit.engines.scripted import ScriptedEngine
+from toolkit.errors import UserError
+from toolkit.glossary.model import Entry, Glossary, TermKind
+from toolkit.pipeline import RunOptions, run_translate
+from toolkit.review import apply_review, review_status
+
+SOURCE = "date 2023-04 Poetin sprak.\n\nKernwapens\n\nLoekasjenko zweeg.\n"
+GLOSSARY = Glossary(
+    entries=[
+        Entry("Poetin", "Putin", TermKind.NAME, forbidden=("Poetin",)),
+        Entry("Loekasjenko", "Lukashenko", TermKind.NAME, forbidden=("Loekasjenko",)),
+    ]
+)
+
+
+@pytest.fixture
+def reviewed_po(tmp_path: Path) -> Path:
+    source = tmp_path / "artikel.txt"
+    source.write_text(SOURCE, "utf-8")
+    run_translate([source], tmp_path / "out", ScriptedEngine(), RunOptions(glossary=GLOSSARY))
+    path = tmp_path / "out" / "artikel.nl-en.po"
+    po = polib.pofile(str(path))
+    po[0].msgstr, po[0].flags = "Putin spoke.", []  # reviewed, right
+    po[2].msgstr, po[2].flags = "Loekasjenko was silent.", []  # reviewed, breaks a term
+    po.save(str(path))
+    return path
+
+
+def test_status_counts_states_and_finds_a_translators_term_violation(reviewed_po) -> None:
+    status = review_status(reviewed_po, GLOSSARY)
+    assert (status.reviewed, status.fuzzy, status.untranslated) == (2, 1, 0)
+    assert status.term_violations == [
+        "artikel:3: 'Loekasjenko' rendered as forbidden 'Loekasjenko'; use 'Lukashenko'"
+    ]
+
+
+def test_status_cli_json_and_exit_code(reviewed_po, tmp_path) -> None:
+    glossary_file = tmp_path / "g.tsv"
+    result = CliRunner().invoke(main, ["review", "status", str(reviewed_po), "--json"])
+    assert result.exit_code == 0
+    [data] = json.loads(result.output)
+    assert (data["reviewed"], data["fuzzy"], data["untranslated"]) == (2, 1, 0)
+    assert not glossary_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        # everything, machine output included (the scripted engine gets the number wrong)
+        (
+            (False, False),
+            "date 2023-04 Putin spoke.\n\nnuclear weapon\n\nLoekasjenko was silent.\n",
+        ),
+        # only what a human approved
+        ((True, False), "date 2023-04 Putin spoke.\n\nLoekasjenko was silent.\n"),
+        # unreviewed paragraphs kept but marked
+        (
+            (True, True),
+            "date 2023-04 Putin spoke.\n\n[UNREVIEWED] nuclear weapon\n\nLoekasjenko was silent.\n",
+        ),
+    ],
+)
+def test_apply_writes_the_final_english(reviewed_po, tmp_path, flags, expected) -> None:
+    written = apply_review(reviewed_po, tmp_path / "final", *flags)
+    assert written.read_text("utf-8") == expected
+
+
+def test_apply_refuses_a_file_whose_source_changed(reviewed_po, tmp_path) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(SOURCE.replace("zweeg", "sprak ook"), "utf-8")
+    with pytest.raises(UserError, match=r"artikel.txt:5: paragraph 3 of the reviewed file"):
+        apply_review(reviewed_po, tmp_path / "final", source=source)
+    assert not (tmp_path / "final").exists()
+
+
+def test_reviewed_work_feeds_the_memory_and_is_reused(reviewed_po, tmp_path) -> None:
+    memory = tmp_path / "memory.tmx"
+    out = tmp_path / "out"
+    run_translate(
+        [tmp_path / "artikel.txt"],
+        out,
+        ScriptedEngine(),
+        RunOptions(memory_path=memory, force=True),
+    )
+    assert memory.exists()
+    other = tmp_path / "ander.txt"
+    other.write_text("Loekasjenko zweeg.\n\nIets nieuws.\n", "utf-8")
+    run_translate([other], tmp_path / "out2", ScriptedEngine(), RunOptions(memory_path=memory))
+    po = polib.pofile(str(tmp_path / "out2" / "ander.nl-en.po"))
+    assert po[0].msgstr == "Loekasjenko was silent." and po[0].fuzzy
+    assert "exact match from translation memory" in po[0].comment
+    assert po[1].msgstr == "Iets nieuws."

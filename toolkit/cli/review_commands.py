@@ -1,0 +1,70 @@
+"""`toolkit review`: status of reviewed files, and the final English from them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group("review")
+def review() -> None:
+    """Check reviewed PO/XLIFF/TMX/TSV files and write the final English."""
+
+
+@review.command("status")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--glossary",
+    "glossary_path",
+    envvar="TOOLKIT_GLOSSARY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check targets against this glossary [env TOOLKIT_GLOSSARY].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def status(files: tuple[Path, ...], glossary_path: Path | None, as_json: bool) -> None:
+    """Per file: paragraphs reviewed, fuzzy, untranslated, and term violations."""
+    from toolkit.review import review_status
+
+    glossary = None
+    if glossary_path is not None:
+        from toolkit.glossary.tsv import read_glossary
+
+        glossary = read_glossary(glossary_path)
+    results = [review_status(path, glossary) for path in files]
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            click.echo(result.summary())
+            for problem in result.term_violations:
+                click.echo(f"  {problem}")
+    if any(r.term_violations for r in results):
+        sys.exit(1)
+
+
+@review.command("apply")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path))
+@click.option("--only-reviewed", is_flag=True, help="Leave out paragraphs nobody reviewed.")
+@click.option(
+    "--mark",
+    is_flag=True,
+    help="With --only-reviewed: keep unreviewed paragraphs, marked [UNREVIEWED].",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check that the reviewed file still matches this Dutch source.",
+)
+def apply(
+    files: tuple[Path, ...], outdir: Path, only_reviewed: bool, mark: bool, source: Path | None
+) -> None:
+    """Write NAME.en.txt into OUTDIR from each reviewed file."""
+    from toolkit.review import apply_review
+
+    for path in files:
+        written = apply_review(path, outdir, only_reviewed, mark, source)
+        click.echo(f"wrote {written}")

@@ -1,0 +1,134 @@
+"""The translator's round trip back: what a reviewed file says, and the final English from it.
+
+Reads any readable bilingual format (PO, XLIFF 1.2, TMX, TSV) into the
+document model, so status and apply work the same whichever tool the
+translator used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.document import Document, ReviewState
+from toolkit.errors import UserError
+from toolkit.files import read_text, write_atomic
+from toolkit.formats import format_for_path
+from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
+from toolkit.formats.english import english_text
+from toolkit.glossary.model import Glossary
+from toolkit.segment import segment_text
+
+UNREVIEWED_MARK = "[UNREVIEWED] "
+
+
+def load_reviewed(path: Path) -> Document:
+    return format_for_path(path).loads(read_text(path), str(path))
+
+
+@dataclass
+class FileStatus:
+    path: str
+    document: str
+    reviewed: int = 0
+    fuzzy: int = 0  # machine output awaiting review
+    untranslated: int = 0
+    term_violations: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def summary(self) -> str:
+        return (
+            f"{self.path}: {self.reviewed} reviewed, {self.fuzzy} fuzzy, "
+            f"{self.untranslated} untranslated, {len(self.term_violations)} term violations"
+        )
+
+
+def review_status(path: Path, glossary: Glossary | None = None) -> FileStatus:
+    """Count review states and check the current targets against the glossary."""
+    document = load_reviewed(path)
+    status = FileStatus(path=str(path), document=document.name)
+    for paragraph in document.paragraphs:
+        if paragraph.state is ReviewState.REVIEWED:
+            status.reviewed += 1
+        elif paragraph.state is ReviewState.MACHINE:
+            status.fuzzy += 1
+        else:
+            status.untranslated += 1
+    if glossary is not None:
+        status.term_violations = term_violations(document, glossary)
+    return status
+
+
+def term_violations(document: Document, glossary: Glossary) -> list[str]:
+    """Unmet glossary terms in the targets as they stand, whoever wrote them."""
+    from toolkit.glossary.check import check_terms
+    from toolkit.glossary.match import TermMatcher
+
+    matcher = TermMatcher(glossary.entries)
+    problems = []
+    for paragraph in document.paragraphs:
+        if not paragraph.target:
+            continue
+        occurrences = [(o.entry, o.surface) for o in matcher.find(paragraph.source)]
+        for check in check_terms(paragraph.target, occurrences):
+            if check.met:
+                continue
+            unit = document.unit_id(paragraph)
+            if check.forbidden_found:
+                problems.append(
+                    f"{unit}: {check.entry.source!r} rendered as forbidden "
+                    f"{check.forbidden_found[0]!r}; use {check.entry.target!r}"
+                )
+            else:
+                problems.append(
+                    f"{unit}: {check.entry.source!r} needs {check.entry.target!r} "
+                    f"{check.needed}×, found {check.found}"
+                )
+    return problems
+
+
+def check_against_source(document: Document, source: Path) -> None:
+    """Refuse a reviewed file whose Dutch no longer matches the source document."""
+    fresh = segment_text(read_text(source), name=document.name, path=str(source))
+    for old, new in zip(document.paragraphs, fresh.paragraphs, strict=False):
+        if old.source != new.source:
+            raise UserError(
+                f"paragraph {old.index} of the reviewed file no longer matches the source "
+                f"({new.source[:40]!r}…); re-run translate to merge the changes",
+                path=source,
+                line=new.line,
+            )
+    if len(document.paragraphs) != len(fresh.paragraphs):
+        raise UserError(
+            f"the reviewed file has {len(document.paragraphs)} paragraphs, the source "
+            f"{len(fresh.paragraphs)}; re-run translate to merge the changes",
+            path=source,
+        )
+
+
+def apply_review(
+    path: Path,
+    outdir: Path,
+    only_reviewed: bool = False,
+    mark_unreviewed: bool = False,
+    source: Path | None = None,
+) -> Path:
+    """Write the final English document from a reviewed bilingual file."""
+    document = load_reviewed(path)
+    if source is not None:
+        check_against_source(document, source)
+    if only_reviewed:
+        kept = []
+        for paragraph in document.paragraphs:
+            if paragraph.state is ReviewState.REVIEWED:
+                kept.append(paragraph)
+            elif mark_unreviewed:
+                paragraph.target = UNREVIEWED_MARK + (paragraph.target or paragraph.source)
+                kept.append(paragraph)
+        document.paragraphs = kept
+    target = outdir / f"{document.name}{ENGLISH_SUFFIX}"
+    write_atomic(target, english_text(document))
+    return target
