@@ -183,3 +183,42 @@ def test_install_from_index_downloads_with_progress(local_index, tmp_path: Path)
     assert info.name == "translate-nl_en-1_0"
     assert (tmp_path / "models" / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
     assert seen and seen[-1][0] == seen[-1][1]  # the bar reached the full size
+
+
+def test_suppressing_a_phrase_removes_it_from_the_output(argos_settings) -> None:
+    engine = ArgosEngine(argos_settings)
+    translator, tokenizer, _, _ = engine._load()
+    source = tokenizer.encode(SENTENCES[0])
+    s = argos_settings
+    [result] = translator.translate_batch(
+        [source], beam_size=s.beam_size, max_decoding_length=s.max_decoding_length
+    )
+    tokens = result.hypotheses[0]
+    # a phrase whose canonical pieces occur in the output: what enforcement would ban
+    phrases = [
+        tokenizer.decode(tokens[i : i + 1]).strip()
+        for i in range(len(tokens))
+        if _contains(tokens, tokenizer.encode(tokenizer.decode(tokens[i : i + 1]).strip()))
+    ]
+    assert phrases, "the seeded model's output has no canonically tokenised piece"
+    [plain] = engine.translate(SENTENCES[:1])
+    [suppressed] = engine.translate_suppressing(SENTENCES[:1], [[phrases[0]]])
+    assert suppressed.text != plain.text
+
+
+def _contains(tokens: list[str], part: list[str]) -> bool:
+    return any(tokens[i : i + len(part)] == part for i in range(len(tokens) - len(part) + 1))
+
+
+def test_a_sentence_longer_than_the_model_takes_is_split_not_truncated(argos_settings) -> None:
+    from dataclasses import replace
+
+    long_sentence = " ".join(["De Russische president bezocht Minsk opnieuw"] * 12) + "."
+    short = ArgosEngine(replace(argos_settings, max_input_length=16))
+    full = ArgosEngine(argos_settings)
+    [split] = short.translate([long_sentence])
+    [whole] = full.translate([long_sentence])
+    tokens = full._load()[1].encode(long_sentence)
+    assert len(tokens) > 16 * 4
+    # each piece decodes up to the cap: the split output is several pieces long
+    assert len(split.text.split()) > len(whole.text.split())

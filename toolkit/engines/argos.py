@@ -228,6 +228,34 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
+def _split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
+    """Cut a sentence longer than the model takes into pieces, at word starts where possible.
+
+    CTranslate2 would silently truncate it at `max_input_length`; translating
+    the pieces keeps every word.
+    """
+    if len(tokens) <= limit:
+        return [tokens]
+    chunks: list[list[str]] = []
+    while len(tokens) > limit:
+        cut = max((i for i in range(1, limit) if tokens[i].startswith("▁")), default=limit)
+        chunks.append(tokens[:cut])
+        tokens = tokens[cut:]
+    return [*chunks, tokens]
+
+
+def _join_hypotheses(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
+    """Rank-wise join of the hypotheses of a sentence's pieces (one piece: unchanged)."""
+    if len(parts) == 1:
+        return parts[0]
+    joined = []
+    for rank in range(min(len(p) for p in parts)):
+        ranked = [p[rank] for p in parts]
+        scores = [h.score for h in ranked if h.score is not None]
+        joined.append(Hypothesis(" ".join(h.text for h in ranked), sum(scores) if scores else None))
+    return joined
+
+
 class ArgosEngine:
     """Translates with an installed Argos package through CTranslate2's `translate_batch`.
 
@@ -285,9 +313,32 @@ class ArgosEngine:
     def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
         if not sources:
             return []
+        return self._decode(list(sources), num_hypotheses)
+
+    def translate_suppressing(
+        self, sources: Sequence[str], banned: Sequence[Sequence[str]]
+    ) -> list[Translation]:
+        """Translate each source with its banned target phrases suppressed in decoding.
+
+        CTranslate2 applies `suppress_sequences` to a whole batch, so each
+        sentence is its own call; enforcement only sends the few that failed.
+        """
+        tokenizer = self._load()[1]
+        return [
+            self._decode([source], 1, [tokenizer.encode(p) for p in phrases if p])[0]
+            for source, phrases in zip(sources, banned, strict=True)
+        ]
+
+    def _decode(
+        self,
+        sources: list[str],
+        num_hypotheses: int,
+        suppress: list[list[str]] | None = None,
+    ) -> list[Translation]:
         translator, tokenizer, target_prefix, _ = self._load()
         s = self.settings
-        batch = [tokenizer.encode(source) for source in sources]
+        pieces = [_split_tokens(tokenizer.encode(source), s.max_input_length) for source in sources]
+        batch = [chunk for chunks in pieces for chunk in chunks]
         results = translator.translate_batch(
             batch,
             target_prefix=[[target_prefix]] * len(batch) if target_prefix else None,
@@ -298,17 +349,22 @@ class ArgosEngine:
             length_penalty=self.length_penalty,
             max_decoding_length=s.max_decoding_length,
             max_input_length=s.max_input_length,
+            suppress_sequences=suppress or None,
             return_scores=True,
         )
-        return [
-            Translation(
-                hypotheses=tuple(
-                    Hypothesis(self._detokenize(tokenizer, tokens, target_prefix), score)
-                    for tokens, score in zip(result.hypotheses, result.scores, strict=True)
-                )
-            )
+        decoded = [
+            [
+                Hypothesis(self._detokenize(tokenizer, tokens, target_prefix), score)
+                for tokens, score in zip(result.hypotheses, result.scores, strict=True)
+            ]
             for result in results
         ]
+        translations, position = [], 0
+        for chunks in pieces:
+            parts = decoded[position : position + len(chunks)]
+            position += len(chunks)
+            translations.append(Translation(tuple(_join_hypotheses(parts))))
+        return translations
 
     @staticmethod
     def _detokenize(tokenizer: Any, tokens: list[str], target_prefix: str) -> str:

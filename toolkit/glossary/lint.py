@@ -110,14 +110,20 @@ def _dutch_forms(entries: list[Entry]) -> Iterator[tuple[int, str]]:
                     message += f"; its targets differ: {first.target!r} and {entry.target!r}"
                 yield entry.line, message + "; merge the two entries"
             elif first.target != entry.target:
-                yield entry.line, (
-                    f"conflicting targets for {form!r}: {entry.target!r} here, "
-                    f"{first.target!r} at line {first.line}; keep one"
+                yield (
+                    entry.line,
+                    (
+                        f"conflicting targets for {form!r}: {entry.target!r} here, "
+                        f"{first.target!r} at line {first.line}; keep one"
+                    ),
                 )
             else:
-                yield entry.line, (
-                    f"Dutch form {form!r} is claimed by two entries (also line {first.line}); "
-                    "list it in one"
+                yield (
+                    entry.line,
+                    (
+                        f"Dutch form {form!r} is claimed by two entries (also line {first.line}); "
+                        "list it in one"
+                    ),
                 )
 
 
@@ -137,7 +143,10 @@ def _english_forms(entries: list[Entry]) -> Iterator[tuple[int, str]]:
                 same = owner.kind is TermKind.TERM and wrong.casefold() == form.casefold()
                 if inside or same:
                     where = "this entry" if owner is entry else f"line {owner.line}"
-                    yield entry.line, (
-                        f"{wrong!r} is forbidden but the allowed {form!r} ({where}) contains "
-                        "it, so a correct translation would be flagged"
+                    yield (
+                        entry.line,
+                        (
+                            f"{wrong!r} is forbidden but the allowed {form!r} ({where}) contains "
+                            "it, so a correct translation would be flagged"
+                        ),
                     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class TermKind(str, Enum):
+class TermKind(StrEnum):
     TERM = "term"  # a common noun or phrase: matched in any capitalisation
     NAME = "name"  # a proper name: a lowercase look-alike is not a match
     DO_NOT_TRANSLATE = "do-not-translate"  # kept as written in the English

@@ -86,7 +86,9 @@ def _tig(lang_set: etree._Element, text: str, status: str = "") -> etree._Elemen
     return tig
 
 
-def read_tbx(path: Path | str, source_language: str = "nl", target_language: str = "en") -> Glossary:
+def read_tbx(
+    path: Path | str, source_language: str = "nl", target_language: str = "en"
+) -> Glossary:
     """Read a TBX file into a glossary; `Entry.line` is the line of each termEntry."""
     path = Path(path)
     try:
