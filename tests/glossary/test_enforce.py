@@ -10,7 +10,7 @@ from toolkit.glossary.check import check_terms, required_forms, term_accuracy
 from toolkit.glossary.enforce import Enforcer, annotate
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, Glossary, TermKind
-from toolkit.pipeline import assemble_paragraphs, translate_documents
+from toolkit.pipeline import assemble_paragraphs, translate_sentences
 from toolkit.segment import segment_text
 
 N = TermKind.NAME
@@ -43,8 +43,8 @@ def _run(text: str, engine=None):
     engine = engine or ScriptedEngine()
     document = segment_text(text, "doc")
     annotate([document], TermMatcher(ENTRIES))
-    translate_documents([document], engine)
-    Enforcer(glossary, engine).enforce([document])
+    translate_sentences(document.sentences, engine, None, "")
+    Enforcer(glossary, engine).enforce(document.sentences)
     assemble_paragraphs([document], engine)
     return document
 

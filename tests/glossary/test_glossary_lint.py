@@ -14,8 +14,16 @@ REPO = Path(__file__).resolve().parents[2]
 HEADER = "\t".join(COLUMNS)
 
 
-def row(source: str, target: str, kind: str = "term", tv: str = "", forbidden: str = "",
-        sv: str = "", note: str = "Why.", status: str = "approved") -> str:
+def row(
+    source: str,
+    target: str,
+    kind: str = "term",
+    tv: str = "",
+    forbidden: str = "",
+    sv: str = "",
+    note: str = "Why.",
+    status: str = "approved",
+) -> str:
     return "\t".join((source, target, kind, tv, forbidden, sv, note, status))
 
 
@@ -29,11 +37,20 @@ CASES = [
     # the same headword twice, differing only in case, is one concept entered twice
     ([row("Navo", "NATO"), row("navo", "NATO")], 3, "duplicate headword 'navo'"),
     # a Dutch variant of one entry is the headword of another with different English
-    ([row("annexatie", "annexation", sv="inlijving"), row("inlijving", "incorporation")],
-     3, "conflicting targets for 'inlijving'"),
-    # two entries claiming one Dutch form agree, but the matcher can only pick one
-    ([row("kernwapen", "nuclear weapon", sv="kernwapens"),
-      row("kernwapens", "nuclear weapons", sv="")], 3, "conflicting targets"),
+    (
+        [row("annexatie", "annexation", sv="inlijving"), row("inlijving", "incorporation")],
+        3,
+        "conflicting targets for 'inlijving'",
+    ),
+    # a plural entered as its own entry clashes with the singular's listed plural
+    (
+        [
+            row("kernwapen", "nuclear weapon", sv="kernwapens"),
+            row("kernwapens", "nuclear weapons", sv=""),
+        ],
+        3,
+        "conflicting targets",
+    ),
     ([row("a", "x", sv="b"), row("c", "x", sv="B")], 3, "'B' is claimed by two entries"),
     # every entry says why it reads as it does
     ([row("Krim", "Crimea", kind="name", note="")], 2, "empty note cell"),
@@ -41,30 +58,53 @@ CASES = [
     ([row("Krim", "", kind="name")], 2, "empty target cell"),
     # malformed rows are reported, not raised
     (["Krim\tCrimea"], 2, "expected 8 tab-separated cells, found 2"),
+    # an unknown kind is reported like any other row problem
     ([row("Krim", "Crimea", kind="place")], 2, "unknown kind 'place'"),
     # a form both allowed and forbidden in one entry
-    ([row("Kiev", "Kyiv", kind="name", tv="Kiev", forbidden="Kiev")], 2,
-     "'Kiev' is forbidden but the allowed 'Kiev' (this entry)"),
+    (
+        [row("Kiev", "Kyiv", kind="name", tv="Kiev", forbidden="Kiev")],
+        2,
+        "'Kiev' is forbidden but the allowed 'Kiev' (this entry)",
+    ),
     # a forbidden form inside an allowed one flags every correct translation
-    ([row("Oekraïne", "Ukraine", kind="name", tv="the Ukraine war", forbidden="the Ukraine")],
-     2, "'the Ukraine' is forbidden but the allowed 'the Ukraine war'"),
+    (
+        [row("Oekraïne", "Ukraine", kind="name", tv="the Ukraine war", forbidden="the Ukraine")],
+        2,
+        "'the Ukraine' is forbidden but the allowed 'the Ukraine war'",
+    ),
     # across entries: what one entry allows, another must not forbid
-    ([row("a", "Union State", kind="name"), row("b", "x", forbidden="Union State")], 3,
-     "allowed 'Union State' (line 2)"),
+    (
+        [row("a", "Union State", kind="name"), row("b", "x", forbidden="Union State")],
+        3,
+        "allowed 'Union State' (line 2)",
+    ),
     # a term's allowed forms count in any case, so a case-variant forbidden form clashes
     ([row("vazalstaat", "vassal state", forbidden="Vassal State")], 2, "'Vassal State'"),
     # the file is kept sorted so diffs stay small
     ([row("b", "x"), row("a", "y")], 3, "out of order: 'a' sorts before 'b' (line 2)"),
     # invisible whitespace makes a term never match
     ([row("Krim ", "Crimea", kind="name")], 2, "whitespace at the edge of the source cell"),
-    ([row("Krim", "Crimea", kind="name", tv="Crimea's| the Crimea")], 2,
-     "whitespace around 'the Crimea' in the target_variants cell"),
-    ([row("Krim", "Crimea", kind="name", tv="Crimea's||x")], 2, "empty item in the target_variants"),
+    (
+        [row("Krim", "Crimea", kind="name", tv="Crimea's| the Crimea")],
+        2,
+        "whitespace around 'the Crimea' in the target_variants cell",
+    ),
+    # a doubled bar leaves an empty variant
+    (
+        [row("Krim", "Crimea", kind="name", tv="Crimea's||x")],
+        2,
+        "empty item in the target_variants",
+    ),
     # a blank line is not an entry
     ([row("a", "x"), "", row("b", "y")], 3, "blank line"),
     # a variant repeating the headword is listed twice
     ([row("Navo", "NATO", kind="name", sv="NAVO")], 2, "'NAVO' is listed twice in this entry"),
-    ([row("Navo", "NATO", kind="name", tv="NATO")], 2, "allowed English form 'NATO' is listed twice"),
+    # an English variant repeating the target is listed twice
+    (
+        [row("Navo", "NATO", kind="name", tv="NATO")],
+        2,
+        "allowed English form 'NATO' is listed twice",
+    ),
 ]
 
 

@@ -38,7 +38,16 @@ def test_reads_every_field_and_the_line(tmp_path: Path) -> None:
 
 def test_write_then_read_is_the_same_glossary_sorted(tmp_path: Path) -> None:
     entries = [
-        Entry("Poetin", "Putin", TermKind.NAME, ("Putin's",), ("Poetin",), ("Poetins",), "n", "approved"),
+        Entry(
+            "Poetin",
+            "Putin",
+            TermKind.NAME,
+            ("Putin's",),
+            ("Poetin",),
+            ("Poetins",),
+            "n",
+            "approved",
+        ),
         Entry("annexatie", "annexation", note="ä ë ï — “quotes”", status="proposed"),
         Entry("Iskander-M", "Iskander-M", TermKind.DO_NOT_TRANSLATE, note="code"),
     ]

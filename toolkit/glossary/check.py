@@ -23,7 +23,8 @@ DUTCH_PLURAL_ENDINGS = ("en", "s", "'s", "’s")
 def _form_pattern(form: str, case_sensitive: bool) -> re.Pattern[str]:
     flags = 0 if case_sensitive else re.IGNORECASE
     body = r"\s+".join(re.escape(part) for part in form.split())
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
+    # a hyphen is a boundary: "Ukraine-war" holds "Ukraine", as a tokenizer would split it
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
 
 
 def find_forms(text: str, forms: Iterable[str], case_sensitive: bool) -> list[tuple[int, int]]:

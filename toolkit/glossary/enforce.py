@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from toolkit.document import Document, Paragraph, Sentence, TermMatch, TermOutcome
 from toolkit.engines.base import Engine
-from toolkit.glossary.check import TermCheck, check_terms, find_forms, required_forms
+from toolkit.glossary.check import check_terms, find_forms, required_forms
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, Glossary
 
@@ -47,22 +47,32 @@ def annotate(documents: Sequence[Document], matcher: TermMatcher) -> None:
 
 @dataclass
 class _Case:
-    """A sentence under enforcement, with the entries its terms belong to."""
+    """A sentence under enforcement: its entries, the engine's first output, progress so far."""
 
     sentence: Sentence
     entries: list[Entry]
     best: str = ""
-    step: str = ""  # the cascade step whose output was taken
+    steps: dict[str, str] = field(default_factory=dict)  # entry source → step that met it
 
     @property
     def occurrences(self) -> list[tuple[Entry, str]]:
         return [(e, t.surface) for e, t in zip(self.entries, self.sentence.terms, strict=True)]
 
-    def checks(self, target: str) -> list[TermCheck]:
-        return check_terms(target, self.occurrences)
+    def met(self, target: str) -> set[str]:
+        return {c.entry.source for c in check_terms(target, self.occurrences) if c.met}
 
-    def unmet(self, target: str) -> list[TermCheck]:
-        return [c for c in self.checks(target) if not c.met]
+    @property
+    def done(self) -> bool:
+        return len(self.met(self.sentence.target)) == len({e.source for e in self.entries})
+
+    def offer(self, candidate: str | None, step: str) -> None:
+        """Take a candidate that keeps every term met so far and meets at least one more."""
+        if candidate is None:
+            return
+        before, after = self.met(self.sentence.target), self.met(candidate)
+        if after > before:
+            self.sentence.target = candidate
+            self.steps.update(dict.fromkeys(after - before, step))
 
 
 class Enforcer:
@@ -81,43 +91,38 @@ class Enforcer:
             for s in sentences
             if s.terms and s.target
         ]
-        pending = [c for c in cases if c.unmet(c.best)]
+        pending = [c for c in cases if not c.done]
         for step in (self._n_best, self._inject, self._suppress, self._post_edit):
             if not pending:
                 break
-            candidates = step(pending)
-            still = []
-            for case, candidate in zip(pending, candidates, strict=True):
-                if candidate is not None and not case.unmet(candidate):
-                    case.sentence.target = candidate
-                    case.step = step.__name__.strip("_").replace("_", "-")
-                else:
-                    still.append(case)
-            pending = still
+            name = step.__name__.strip("_").replace("_", "-")
+            for case, candidate in zip(pending, step(pending), strict=True):
+                case.offer(candidate, name)
+            pending = [c for c in pending if not c.done]
         for case in cases:
             self._record(case)
 
     def _record(self, case: _Case) -> None:
-        met_first = {c.entry.source for c in case.checks(case.best) if c.met}
-        final = {c.entry.source: c for c in case.checks(case.sentence.target)}
+        met_first = case.met(case.best)
+        met_now = case.met(case.sentence.target)
         for entry, term in zip(case.entries, case.sentence.terms, strict=True):
-            check = final[entry.source]
-            if check.met and entry.source in met_first:
+            if entry.source in met_first and entry.source in met_now:
                 term.outcome = TermOutcome.KEPT
-            elif check.met:
+            elif entry.source in met_now:
                 term.outcome = TermOutcome.REPAIRED
-                term.step = case.step
+                term.step = case.steps.get(entry.source, "")
                 term.produced = _what_was_there(case.best, entry, term.surface)
             else:
                 term.outcome = TermOutcome.MISSING
                 term.produced = _what_was_there(case.best, entry, term.surface)
 
     def _n_best(self, cases: list[_Case]) -> list[str | None]:
+        """The lower-ranked hypothesis meeting the most terms (ties: the higher-ranked)."""
         translations = self.engine.translate([c.sentence.source for c in cases], self.n_best)
         picks: list[str | None] = []
         for case, translation in zip(cases, translations, strict=True):
-            good = [h.text for h in translation.hypotheses[1:] if not case.unmet(h.text)]
-            picks.append(good[0] if good else None)
+            ranked = [h.text for h in translation.hypotheses[1:]]
+            picks.append(max(ranked, key=lambda t: len(case.met(t)), default=None))
         return picks
 
     def _inject(self, cases: list[_Case]) -> list[str | None]:
@@ -151,11 +156,13 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
 
 
 def _injected_source(case: _Case) -> str:
-    """The source with each term's Dutch surface replaced by the English it requires."""
+    """The source with each unmet term's Dutch surface replaced by the English it requires."""
     text = case.sentence.source
-    for entry, term in sorted(
-        zip(case.entries, case.sentence.terms, strict=True), key=lambda p: -p[1].start
-    ):
+    met = case.met(case.sentence.target)
+    unmet = [
+        p for p in zip(case.entries, case.sentence.terms, strict=True) if p[0].source not in met
+    ]
+    for entry, term in sorted(unmet, key=lambda p: -p[1].start):
         text = text[: term.start] + _rendering(entry, term.surface) + text[term.end :]
     return text
 
@@ -173,14 +180,17 @@ def _rendering(entry: Entry, surface: str) -> str:
 
 def _post_edited(case: _Case) -> str | None:
     """Replace forbidden renderings and copied Dutch surfaces with the required English."""
-    text = case.best
+    text = case.sentence.target
+    met = case.met(text)
     for entry, term in zip(case.entries, case.sentence.terms, strict=True):
+        if entry.source in met:
+            continue
         rendering = _rendering(entry, term.surface)
         wrong = sorted({*entry.forbidden, term.surface}, key=len, reverse=True)
         for start, end in reversed(find_forms(text, wrong, case_sensitive=True)):
             text = text[:start] + rendering + text[end:]
             break  # one repair per occurrence: never more renderings than the source has
-    return text if text != case.best else None
+    return text if text != case.sentence.target else None
 
 
 def _what_was_there(target: str, entry: Entry, surface: str) -> str:

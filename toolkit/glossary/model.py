@@ -62,24 +62,24 @@ class Glossary:
 def group_by_target(pairs: Iterable[tuple[str, str, str, int]]) -> list[Entry]:
     """Entries from (Dutch, English, note, line) rows of a pair-only format such as CSV.
 
-    Rows sharing the English become one entry: the first Dutch form is the headword, the others
-    its source variants, the first non-empty note its note. Such entries are `proposed`: the
+    Rows sharing English and note become one entry, in the order first seen: the first Dutch
+    form is the headword, the others its source variants. Such entries are `proposed`: the
     format held no kind or review, so a translator has yet to look at them.
     """
-    grouped: dict[str, list[tuple[str, str, int]]] = {}
+    grouped: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for dutch, english, note, line in pairs:
-        grouped.setdefault(english, []).append((dutch, note, line))
+        grouped.setdefault((english, note), []).append((dutch, line))
     entries = []
-    for english, rows in grouped.items():
-        forms = tuple(dict.fromkeys(dutch for dutch, _note, _line in rows))
+    for (english, note), rows in grouped.items():
+        forms = tuple(dict.fromkeys(dutch for dutch, _line in rows))
         entries.append(
             Entry(
                 source=forms[0],
                 target=english,
                 source_variants=forms[1:],
-                note=next((note for _dutch, note, _line in rows if note), ""),
+                note=note,
                 status="proposed",
-                line=rows[0][2],
+                line=rows[0][1],
             )
         )
     return entries

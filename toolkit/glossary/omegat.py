@@ -3,7 +3,7 @@
 `write_omegat` writes one line per Dutch form (headword and each source variant) with the
 entry's note as the comment, which OmegaT shows beside the match. Kinds, statuses, English
 variants and forbidden renderings are lost: OmegaT would offer any extra target as a
-translation. `read_omegat` groups lines sharing an English into one entry (see
+translation. `read_omegat` groups lines sharing English and comment into one entry (see
 `group_by_target`); lines starting with `#` are skipped as comments.
 """
 

@@ -1,0 +1,636 @@
+"""Throughput of argostranslate per paragraph, this toolkit end to end, and bare CTranslate2.
+
+All three decode the same sentences with the same Argos-size seeded model, beam, decoding cap
+and threads; each runs in its own subprocess so its peak memory is its own. Also times the
+start-up of `toolkit --help` and `toolkit glossary scan`. argostranslate's folders point into
+a temporary folder for the whole run. Run as `python benchmarks/bench_throughput.py --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import json
+import os
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))  # runnable from a checkout without installing the package
+
+PARAGRAPHS_PER_DOCUMENT = 12
+INTRA_THREADS = 2
+INTER_THREADS = 1
+BARE_BATCH_SIZE = 64  # sentences per CTranslate2 batch for (c); the toolkit's default too
+LENGTH_PENALTY = 0.2  # argostranslate's value, used by all three
+MODEL_SEED = 1234
+STARTUP_RUNS = 5
+STARTUP_TARGET_SECONDS = 0.5
+SPEEDUP_TARGET = 10.0  # (b) at least this many times faster than (a)
+OVERHEAD_TARGET = 1.3  # (b) at most this many times slower than (c)
+HEADLINE_MIN_PARAGRAPHS = 200
+HEAVY_MODULES = ("torch", "stanza", "argostranslate", "ctranslate2", "spacy", "minisbd")
+
+METHODS = {
+    "argos": "(a) argostranslate, translate() per paragraph",
+    "toolkit": "(b) toolkit run_translate, no glossary",
+    "toolkit+glossary": "(b) toolkit run_translate, glossary enforced",
+    "ct2": "(c) bare CTranslate2 translate_batch",
+}
+
+
+# --- isolation --------------------------------------------------------------------------------
+
+
+def isolate(root: Path, beam: int) -> None:
+    """Point argostranslate's folders and settings at `root`; must run before it is imported."""
+    folders = {
+        "XDG_DATA_HOME": root / "data",
+        "XDG_CONFIG_HOME": root / "config",
+        "XDG_CACHE_HOME": root / "cache",
+        "ARGOS_PACKAGES_DIR": root / "packages",
+    }
+    for variable, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ[variable] = str(folder)
+    os.environ["TOOLKIT_MODELS_DIR"] = str(folders["ARGOS_PACKAGES_DIR"])
+    # argostranslate reads these once, when argostranslate.settings is imported.
+    os.environ.update(
+        ARGOS_BEAM_SIZE=str(beam),
+        ARGOS_INTRA_THREADS=str(INTRA_THREADS),
+        ARGOS_INTER_THREADS=str(INTER_THREADS),
+        ARGOS_DEVICE_TYPE="cpu",
+        ARGOS_COMPUTE_TYPE="auto",
+        ARGOS_DEBUG="0",
+    )
+    os.environ.pop("ARGOS_BATCH_SIZE", None)  # keep argostranslate's default: 32 tokens
+
+
+# --- corpus -----------------------------------------------------------------------------------
+
+
+def sample_paragraphs() -> list[str]:
+    """The paragraphs of the two sample articles, as the toolkit segments them (no date prefix)."""
+    from toolkit.segment import segment_text
+
+    paragraphs = []
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        document = segment_text(path.read_text(encoding="utf-8"), name=path.stem)
+        paragraphs += [p.source for p in document.paragraphs]
+    return paragraphs
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """The toolkit's own sentence spans for one paragraph (a heading is one sentence)."""
+    from toolkit.segment import is_heading
+    from toolkit.sentences import split_sentences
+
+    return [(0, len(paragraph))] if is_heading(paragraph) else split_sentences(paragraph)
+
+
+def vary(paragraph: str, serial: int) -> tuple[str, int]:
+    """The paragraph with a distinct number after the first word of each sentence.
+
+    Every sentence of the corpus becomes unique, so neither the toolkit's dedup of identical
+    sources nor any cache can skip decoding work. Returns the text and the next serial.
+    """
+    pieces, cursor = [], 0
+    for start, end in sentence_spans(paragraph):
+        sentence = paragraph[start:end]
+        first, space, rest = sentence.partition(" ")
+        pieces += [paragraph[cursor:start], f"{first} {serial}{space}{rest}"]
+        serial += 1
+        cursor = end
+    pieces.append(paragraph[cursor:])
+    return "".join(pieces), serial
+
+
+def build_corpus(folder: Path, count: int, samples: list[str]) -> dict[str, int]:
+    """Write `count` varied sample paragraphs as .txt documents of 12 paragraphs each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paragraphs, serial = [], 1
+    for index in range(count):
+        text, serial = vary(samples[index % len(samples)], serial)
+        paragraphs.append(text)
+    sentences = [p[s:e] for p in paragraphs for s, e in sentence_spans(p)]
+    for begin in range(0, count, PARAGRAPHS_PER_DOCUMENT):
+        chunk = paragraphs[begin : begin + PARAGRAPHS_PER_DOCUMENT]
+        name = f"doc-{begin // PARAGRAPHS_PER_DOCUMENT:04d}.txt"
+        (folder / name).write_text("\n\n".join(chunk) + "\n", encoding="utf-8")
+    return {
+        "paragraphs": count,
+        "documents": -(-count // PARAGRAPHS_PER_DOCUMENT),
+        "sentences": len(sentences),
+        "distinct_sentences": len(set(sentences)),
+    }
+
+
+# --- workers (one subprocess per method and corpus) -------------------------------------------
+
+
+class CountingTranslator:
+    """A ctranslate2.Translator proxy that records decoding work and can cap decoding length.
+
+    argostranslate never passes max_decoding_length; with `cap_missing` the proxy adds it, so
+    argostranslate decodes as many steps as the others (random weights never emit </s>).
+    """
+
+    def __init__(self, translator: Any, cap: int, cap_missing: bool) -> None:
+        self._translator = translator
+        self._cap, self._cap_missing = cap, cap_missing
+        self.calls = self.sentences = self.output_tokens = 0
+        self.seconds = 0.0
+        self.options: set[str] = set()
+
+    def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
+        if self._cap_missing:
+            options.setdefault("max_decoding_length", self._cap)
+        shown = ("beam_size", "num_hypotheses", "max_decoding_length", "max_batch_size")
+        self.options.add(
+            ", ".join(f"{k}={options.get(k)}" for k in shown)
+            + f", batch_type={options.get('batch_type', 'examples')}"
+        )
+        started = time.perf_counter()
+        results = self._translator.translate_batch(source, **options)
+        self.seconds += time.perf_counter() - started
+        self.calls += 1
+        self.sentences += len(source)
+        self.output_tokens += sum(len(r.hypotheses[0]) for r in results)
+        return results
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._translator, name)
+
+
+class Instrument:
+    """Replaces ctranslate2.Translator so every construction is timed and every model counted."""
+
+    def __init__(self, cap: int, cap_missing: bool = False) -> None:
+        import ctranslate2
+
+        self.real = ctranslate2.Translator
+        self.cap, self.cap_missing = cap, cap_missing
+        self.load_seconds = 0.0
+        self.constructed: list[str] = []
+        self.proxies: list[CountingTranslator] = []
+        ctranslate2.Translator = self._construct
+
+    def _construct(self, *args: Any, **kwargs: Any) -> CountingTranslator:
+        started = time.perf_counter()
+        translator = self.real(*args, **kwargs)
+        self.load_seconds += time.perf_counter() - started
+        shown = ("device", "inter_threads", "intra_threads", "compute_type")
+        self.constructed.append(", ".join(f"{k}={kwargs.get(k)}" for k in shown))
+        proxy = CountingTranslator(translator, self.cap, self.cap_missing)
+        self.proxies.append(proxy)
+        return proxy
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "load_seconds": self.load_seconds,
+            "models_loaded": len(self.proxies),
+            "translator": sorted(set(self.constructed)),
+            "decode_calls": sum(p.calls for p in self.proxies),
+            "decoded_sentences": sum(p.sentences for p in self.proxies),
+            "output_tokens": sum(p.output_tokens for p in self.proxies),
+            "decode_seconds": sum(p.seconds for p in self.proxies),
+            "decode_options": sorted({o for p in self.proxies for o in p.options}),
+        }
+
+
+class ToolkitSentencizer:
+    """argostranslate's sentencizer interface over the toolkit's splitter: same sentences.
+
+    Replaces the default MiniSBD sentencizer, which downloads an ONNX model on first use.
+    """
+
+    def split_sentences(self, text: str) -> list[str]:
+        return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def run_argos(corpus: Path, outdir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """What a user would write: read each file, translate() each paragraph, write the English."""
+    instrument = Instrument(args.max_decoding_length, cap_missing=True)
+    started = time.perf_counter()
+    import argostranslate.translate
+
+    imported = time.perf_counter() - started
+    translation = argostranslate.translate.get_translation_from_codes("nl", "en")
+    translation.underlying.sentencizer = ToolkitSentencizer()  # CachedTranslation → Package…
+    paragraphs = 0
+    started = time.perf_counter()
+    for path in sorted(corpus.glob("*.txt")):
+        sources = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        targets = [translation.translate(source) for source in sources]
+        (outdir / f"{path.stem}.en.txt").write_text("\n\n".join(targets) + "\n", encoding="utf-8")
+        paragraphs += len(sources)
+    wall = time.perf_counter() - started
+    return {"wall_seconds": wall, "import_seconds": imported, "paragraphs": paragraphs,
+            **instrument.summary()}  # fmt: skip
+
+
+def run_toolkit(
+    corpus: Path, outdir: Path, args: argparse.Namespace, with_glossary: bool
+) -> dict[str, Any]:
+    """`toolkit translate` as a library call: segmentation, glossary, batching, PO + English."""
+    instrument = Instrument(args.max_decoding_length)
+    started = time.perf_counter()
+    import argostranslate.package  # noqa: F401  (timed here, as for (a), not inside the run)
+
+    from toolkit.engines.argos import ArgosEngine
+    from toolkit.engines.base import EngineSettings
+    from toolkit.pipeline import RunOptions, run_translate
+
+    imported = time.perf_counter() - started
+    glossary = None
+    if with_glossary:
+        from toolkit.glossary.tsv import read_glossary
+
+        glossary = read_glossary(REPO / "glossary" / "nl-en.tsv")
+    engine = ArgosEngine(
+        EngineSettings(
+            models_dir=os.environ["ARGOS_PACKAGES_DIR"],
+            beam_size=args.beam,
+            intra_threads=INTRA_THREADS,
+            inter_threads=INTER_THREADS,
+            max_decoding_length=args.max_decoding_length,
+        )
+    )
+    # No translation cache or memory, and force: every sentence is decoded. Only the options
+    # this checkout's RunOptions has are passed, so the benchmark survives option changes.
+    wanted = {"glossary": glossary, "cache_path": None, "memory_path": None, "force": True}
+    known = {f.name for f in dataclasses.fields(RunOptions)}
+    options = RunOptions(**{k: v for k, v in wanted.items() if k in known})
+    profiler = cProfile.Profile() if args.profile_out else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    report = run_translate([corpus], outdir, engine, options)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile_out)
+    wall = time.perf_counter() - started
+    totals = report.as_dict()["totals"]
+    if report.failed:
+        raise SystemExit(f"toolkit run failed: {report.failed[0].reason}")
+    return {"wall_seconds": wall, "import_seconds": imported,
+            "paragraphs": totals["paragraphs"], "sentences": totals["sentences"],
+            "cache_hits": totals["cache_hits"], "terms": totals["terms"],
+            **instrument.summary()}  # fmt: skip
+
+
+def run_ct2(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The floor: every sentence tokenised and decoded in one translate_batch call."""
+    instrument = Instrument(args.max_decoding_length)
+    started = time.perf_counter()
+    import ctranslate2
+    import sentencepiece
+
+    from toolkit.segment import segment_text
+
+    imported = time.perf_counter() - started
+    sentences = [
+        s.source
+        for path in sorted(corpus.glob("*.txt"))
+        for s in segment_text(path.read_text(encoding="utf-8"), path.stem).sentences
+    ]
+    package = next(Path(os.environ["ARGOS_PACKAGES_DIR"]).glob("translate-nl_en*"))
+    tokenizer = sentencepiece.SentencePieceProcessor(
+        model_file=str(package / "sentencepiece.model")
+    )
+    translator = ctranslate2.Translator(
+        str(package / "model"),
+        device="cpu",
+        inter_threads=INTER_THREADS,
+        intra_threads=INTRA_THREADS,
+        compute_type="auto",
+    )
+    started = time.perf_counter()
+    tokens = tokenizer.encode(sentences, out_type=str)
+    results = translator.translate_batch(
+        tokens,
+        replace_unknowns=True,
+        max_batch_size=BARE_BATCH_SIZE,
+        beam_size=args.beam,
+        length_penalty=LENGTH_PENALTY,
+        max_decoding_length=args.max_decoding_length,
+        return_scores=True,
+    )
+    tokenizer.decode([r.hypotheses[0] for r in results])
+    wall = time.perf_counter() - started
+    return {"wall_seconds": wall, "import_seconds": imported, "sentences": len(sentences),
+            **instrument.summary()}  # fmt: skip
+
+
+def worker(args: argparse.Namespace) -> None:
+    corpus, outdir = Path(args.corpus), Path(args.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    if args.worker == "argos":
+        result = run_argos(corpus, outdir, args)
+    elif args.worker == "ct2":
+        result = run_ct2(corpus, args)
+    else:
+        result = run_toolkit(corpus, outdir, args, with_glossary=args.worker == "toolkit+glossary")
+    # Model construction inside the timed region (argostranslate and the toolkit load lazily)
+    # is reported as load time, not counted as translation time.
+    result["seconds"] = result["wall_seconds"] - (
+        result["load_seconds"] if args.worker != "ct2" else 0.0
+    )
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+# --- orchestration ----------------------------------------------------------------------------
+
+
+def run_worker(
+    method: str, corpus: Path, outdir: Path, args: argparse.Namespace, profile_out: str = ""
+) -> dict[str, Any]:
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    command = [
+        sys.executable, __file__, "--worker", method, "--corpus", str(corpus),
+        "--outdir", str(outdir), "--beam", str(args.beam),
+        "--max-decoding-length", str(args.max_decoding_length),
+    ]  # fmt: skip
+    if profile_out:
+        command += ["--profile-out", profile_out]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    if done.returncode:
+        raise SystemExit(f"{method} worker failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(
+    method: str, corpus: Path, outdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The run with the median translation time of `--repeat` runs."""
+    runs = [run_worker(method, corpus, outdir, args) for _ in range(args.repeat)]
+    runs.sort(key=lambda r: r["seconds"])
+    return runs[len(runs) // 2]
+
+
+def throughput_tables(
+    results: dict[int, dict[str, dict[str, Any]]], corpora: dict[int, dict[str, int]]
+) -> str:
+    lines = [
+        "| paragraphs | method | sentences | seconds | sentences/s | decode s | load s "
+        "| peak RSS MB | CT2 calls | sentences decoded |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for count, by_method in results.items():
+        sentences = corpora[count]["sentences"]
+        for method, r in by_method.items():
+            lines.append(
+                f"| {count} | {METHODS[method]} | {sentences} | {r['seconds']:.2f} "
+                f"| {sentences / r['seconds']:.1f} | {r['decode_seconds']:.2f} "
+                f"| {r['load_seconds']:.2f} | {r['peak_rss_mb']:.0f} | {r['decode_calls']} "
+                f"| {r['decoded_sentences']} |"
+            )
+    lines += [
+        "",
+        "| paragraphs | (a)/(b) speed-up | (a)/(b+glossary) | (b)/(c) overhead "
+        "| (b+glossary)/(c) |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for count, r in results.items():
+        a, b, bg, c = (r[m]["seconds"] for m in ("argos", "toolkit", "toolkit+glossary", "ct2"))
+        lines.append(f"| {count} | {a / b:.1f}× | {a / bg:.1f}× | {b / c:.2f}× | {bg / c:.2f}× |")
+    return "\n".join(lines)
+
+
+def verdicts(results: dict[int, dict[str, dict[str, Any]]]) -> list[str]:
+    out = []
+    for count, r in results.items():
+        if count < HEADLINE_MIN_PARAGRAPHS:
+            continue
+        a, b, c = (r[m]["seconds"] for m in ("argos", "toolkit", "ct2"))
+        bg = r["toolkit+glossary"]["seconds"]
+        out.append(
+            f"{count} paragraphs: (b) {a / b:.1f}× faster than (a) "
+            f"[{'met' if a / b >= SPEEDUP_TARGET else 'MISSED'}, target ≥ {SPEEDUP_TARGET:g}×]; "
+            f"(b) {b / c:.2f}× (c) [{'met' if b / c <= OVERHEAD_TARGET else 'MISSED'}, "
+            f"target ≤ {OVERHEAD_TARGET}×]; with glossary {a / bg:.1f}× faster than (a), "
+            f"{bg / c:.2f}× (c)"
+        )
+    return out
+
+
+def consistency(results: dict[int, dict[str, dict[str, Any]]], corpora: dict[int, Any]) -> list:
+    """Problems that would make the comparison unfair: differing sentences or decoding work."""
+    problems = []
+    for count, r in results.items():
+        info = corpora[count]
+        if info["distinct_sentences"] != info["sentences"]:
+            problems.append(f"{count}: only {info['distinct_sentences']} distinct sentences")
+        for method in ("argos", "toolkit", "ct2"):
+            decoded = r[method]["decoded_sentences"]
+            if decoded != info["sentences"]:
+                problems.append(f"{count}: {method} decoded {decoded} of {info['sentences']}")
+            expected = info["sentences"] * args_cap
+            if r[method]["output_tokens"] != expected:
+                problems.append(
+                    f"{count}: {method} produced {r[method]['output_tokens']} tokens, "
+                    f"expected {expected} (every sentence at the cap)"
+                )
+        if r["toolkit"].get("sentences") != info["sentences"]:
+            problems.append(f"{count}: toolkit segmented {r['toolkit'].get('sentences')}")
+    return problems
+
+
+args_cap = 0  # set in main: the decoding cap every sentence should reach
+
+
+# Functions whose cumulative time says where (b)'s time goes: (file suffix, function name).
+PROFILE_STAGES = [
+    ("everything (run_translate)", "toolkit/pipeline.py", "run_translate"),
+    ("read + segment (Run._load)", "toolkit/pipeline.py", "_load"),
+    ("  of which pySBD sentence splitting", "toolkit/sentences.py", "split_sentences"),
+    ("glossary annotate (term matching)", "toolkit/glossary/enforce.py", "annotate"),
+    ("translate_sentences (first pass)", "toolkit/pipeline.py", "translate_sentences"),
+    ("glossary enforcement cascade", "toolkit/glossary/enforce.py", "enforce"),
+    ("  of which n-best re-decoding", "toolkit/glossary/enforce.py", "_n_best"),
+    ("  of which injected-source re-decoding", "toolkit/glossary/enforce.py", "_inject"),
+    ("ArgosEngine.translate (all calls)", "toolkit/engines/argos.py", "translate"),
+    ("  of which CTranslate2 translate_batch", "benchmarks/bench_throughput.py", "translate_batch"),
+    ("assemble paragraphs + flags", "toolkit/pipeline.py", "assemble_paragraphs"),
+    ("write PO + English + marker (Run._write)", "toolkit/pipeline.py", "_write"),
+]
+
+
+def profile_summary(path: str) -> str:
+    stats = pstats.Stats(path)
+    cumulative: dict[tuple[str, str], tuple[float, int]] = {}
+    for (filename, _, function), (_, calls, _, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        for _, suffix, name in PROFILE_STAGES:
+            if filename.endswith(suffix) and function == name:
+                seconds, count = cumulative.get((suffix, name), (0.0, 0))
+                cumulative[(suffix, name)] = (seconds + cumtime, count + calls)
+    total = cumulative.get(("toolkit/pipeline.py", "run_translate"), (1.0, 1))[0]
+    lines = ["| stage | seconds | share | calls |", "| --- | ---: | ---: | ---: |"]
+    for label, suffix, name in PROFILE_STAGES:
+        seconds, calls = cumulative.get((suffix, name), (0.0, 0))
+        lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} | {calls} |")
+    return "\n".join(lines)
+
+
+def median_seconds(command: list[str], runs: int = STARTUP_RUNS) -> tuple[float, int, str]:
+    times, done = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+        times.append(time.perf_counter() - started)
+    assert done is not None
+    return statistics.median(times), done.returncode, (done.stderr or done.stdout)
+
+
+def heavy_imports(command: list[str]) -> list[str]:
+    """Top-level packages from HEAVY_MODULES that `python -X importtime` shows being imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *command], capture_output=True, text=True, cwd=REPO
+    )
+    found = set()
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", line)
+        if match and match.group(1).split(".")[0] in HEAVY_MODULES:
+            found.add(match.group(1).split(".")[0])
+    return sorted(found)
+
+
+def startup_table() -> str:
+    seeds = [str(p.relative_to(REPO)) for p in sorted((REPO / "seeds").glob("*.txt"))]
+    commands = {
+        "python -c pass (interpreter floor)": ["-c", "pass"],
+        "toolkit --help": ["-m", "toolkit", "--help"],
+        "toolkit glossary scan seeds/*.txt --glossary glossary/nl-en.tsv": [
+            "-m", "toolkit", "glossary", "scan", *seeds, "--glossary", "glossary/nl-en.tsv",
+        ],
+    }  # fmt: skip
+    lines = [
+        f"| command | median of {STARTUP_RUNS} s | exit | heavy imports | < "
+        f"{STARTUP_TARGET_SECONDS} s |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
+    for label, command in commands.items():
+        seconds, code, output = median_seconds([sys.executable, *command])
+        if code not in (0, 1):  # 1: scan found problems; 2 or a traceback: no such command
+            last = output.strip().splitlines()[-1] if output.strip() else ""
+            lines.append(f"| {label} | {seconds:.3f} | {code} | not measured: {last} | — |")
+            continue
+        heavy = ", ".join(heavy_imports(command)) or "none"
+        met = "—" if "pass" in command else ("met" if seconds < STARTUP_TARGET_SECONDS else "MISSED")
+        lines.append(f"| {label} | {seconds:.3f} | {code} | {heavy} | {met} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    import ctranslate2
+
+    from importlib.metadata import version
+
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}; "
+        f"Python {sys.version.split()[0]}, ctranslate2 {version('ctranslate2')}, "
+        f"argostranslate {version('argostranslate')}, CTranslate2 CPU ISA "
+        f"{ctranslate2.get_supported_compute_types('cpu')}"
+    )
+
+
+def main(args: argparse.Namespace) -> None:
+    global args_cap
+    args_cap = args.max_decoding_length
+    counts = [int(n) for n in args.paragraphs.split(",")]
+    with tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch:
+        root = Path(scratch)
+        isolate(root, args.beam)
+        from toolkit.engines.argos import install_from_file
+        from toolkit.seeded_model import ModelShape, build_argos_package
+
+        print(f"machine: {machine()}", flush=True)
+        started = time.perf_counter()
+        seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+        package = build_argos_package(
+            root / "seeded.argosmodel", seeds, shape=ModelShape.ARGOS_SIZE, seed=MODEL_SEED
+        )
+        built = time.perf_counter() - started
+        info = install_from_file(package, os.environ["ARGOS_PACKAGES_DIR"])
+        print(
+            f"model: {ModelShape.ARGOS_SIZE}, int8, {info.size_bytes / 1e6:.0f} MB installed, "
+            f"built in {built:.1f} s; beam {args.beam}, max_decoding_length "
+            f"{args.max_decoding_length}, intra_threads {INTRA_THREADS}, inter_threads "
+            f"{INTER_THREADS}, repeat {args.repeat}",
+            flush=True,
+        )
+        samples = sample_paragraphs()
+        corpora: dict[int, dict[str, int]] = {}
+        results: dict[int, dict[str, dict[str, Any]]] = {}
+        for count in counts:
+            corpus = root / f"corpus-{count}"
+            corpora[count] = build_corpus(corpus, count, samples)
+            results[count] = {}
+            for method in METHODS:
+                r = measure(method, corpus, root / f"out-{count}-{method}", args)
+                results[count][method] = r
+                print(
+                    f"{count:>5} paragraphs  {method:<17} {r['seconds']:8.2f} s  "
+                    f"decode {r['decode_seconds']:7.2f} s  load {r['load_seconds']:.2f} s  "
+                    f"import {r['import_seconds']:.2f} s  {r['peak_rss_mb']:.0f} MB  "
+                    f"{r['decode_calls']} calls {r['decoded_sentences']} sentences  "
+                    f"{r['decode_options']} {r['translator']}",
+                    flush=True,
+                )
+        print(f"\ncorpora: {json.dumps(corpora)}\n")
+        print(throughput_tables(results, corpora))
+        print()
+        for line in verdicts(results):
+            print(line)
+        for problem in consistency(results, corpora):
+            print(f"UNFAIR: {problem}")
+        largest = max(counts)
+        r = results[largest]
+        if args.profile or r["toolkit"]["seconds"] > OVERHEAD_TARGET * r["ct2"]["seconds"]:
+            for method in ("toolkit", "toolkit+glossary"):
+                out = str(root / f"profile-{method}.pstats")
+                run_worker(method, root / f"corpus-{largest}", root / "out-profile", args, out)
+                print(f"\ncProfile of {METHODS[method]}, {largest} paragraphs:\n")
+                print(profile_summary(out))
+        print(f"\nStart-up (python -m toolkit …, isolated argostranslate folders):\n")
+        print(startup_table())
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", default="10,100,200,1000", help="corpus sizes")
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--max-decoding-length", type=int, default=24)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per method; median kept")
+    parser.add_argument("--profile", action="store_true", help="always profile (b)")
+    parser.add_argument("--worker", choices=list(METHODS), help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--outdir", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-out", default="", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    arguments = parse_args()
+    if arguments.worker:
+        worker(arguments)
+    else:
+        main(arguments)

@@ -1,0 +1,269 @@
+"""XLIFF 1.2: one `<trans-unit>` per paragraph, valid against the strict core schema.
+
+`resname` is `DOCUMENT:PARAGRAPH`; a `<context-group>` points at the source line;
+machine output is `needs-review-translation`/`mt-suggestion`, reviewed work is
+`translated` and `approved="yes"`, untranslated paragraphs have no `<target>`.
+Reviewer notes are `<note from="toolkit">`; any other note is the translator's.
+Inline markup from other tools (`<g>`, `<x/>`, `<bpt>`…) is read as its plain
+text, codes dropped, and the paragraph gets a note saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from lxml import etree
+
+from toolkit.document import Document, Paragraph, ReviewState
+from toolkit.errors import UserError
+from toolkit.formats.base import Provenance
+from toolkit.formats.po import CONTEXT, reviewer_notes
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+TOOL_ID = "toolkit"
+METADATA_NOTE = "document metadata: "  # header note prefix, one `KEY=VALUE` each
+REVIEWED_STATES = {"translated", "final", "signed-off"}
+TARGET_ATTRIBUTES = {
+    ReviewState.MACHINE: {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"},
+    ReviewState.REVIEWED: {"state": "translated"},
+    ReviewState.UNTRANSLATED: {"state": "needs-translation"},  # text but no state: rare
+}
+# Inline elements whose content is the original's formatting code, not text to translate.
+NATIVE_CODES = {"bpt", "ept", "ph", "it", "ut"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def parse_xml(text: str, path: str) -> etree._Element:
+    """The root of `text`, never fetching a DTD or entity; bad XML is a `UserError`."""
+    parser = etree.XMLParser(
+        encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True
+    )
+    try:
+        return etree.fromstring(text.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as err:
+        reason = " ".join(str(err.msg).split())
+        raise UserError(
+            f"not well-formed XML ({reason}); repair the markup or export the file again",
+            path=path,
+            line=err.lineno or 1,
+        ) from None
+
+
+def inline_text(element: etree._Element) -> tuple[str, list[str]]:
+    """The translatable text of `element` and the inline tags it flattened, in order."""
+    parts = [element.text or ""]
+    tags: list[str] = []
+    for child in element:
+        if isinstance(child.tag, str):  # comments and processing instructions hold no text
+            name = etree.QName(child).localname
+            tags.append(name)
+            if name not in NATIVE_CODES:
+                text, inner = inline_text(child)
+                parts.append(text)
+                tags.extend(inner)
+        parts.append(child.tail or "")
+    return "".join(parts), tags
+
+
+def flattened_note(tags: list[str]) -> str:
+    """The reviewer note for a segment whose inline markup was dropped on reading."""
+    names = ", ".join(f"<{name}>" for name in dict.fromkeys(tags))
+    return f"inline markup from another tool ({names}) read as plain text; check formatting"
+
+
+def language_matches(value: str | None, expected: str) -> bool:
+    """True if `value` is `expected` or one of its regional forms (nl, nl-NL, nl_BE)."""
+    return (value or "").replace("_", "-").split("-")[0].lower() == expected
+
+
+@contextmanager
+def xml_compatible(document: Document, paragraph: Paragraph) -> Iterator[None]:
+    """Run the block that writes `paragraph`; a character XML cannot hold is a `UserError`."""
+    try:
+        yield
+    except ValueError as err:  # lxml refuses control characters such as U+000C
+        raise UserError(
+            f"paragraph {paragraph.index} holds a character XML cannot carry ({err}); "
+            "remove control characters from the source",
+            path=document.path,
+            line=paragraph.line,
+        ) from None
+
+
+class XliffFormat:
+    name = "xliff"
+    suffix = ".nl-en.xlf"
+
+    def dumps(self, document: Document, provenance: Provenance) -> str:
+        root = etree.Element(_q("xliff"), version="1.2", nsmap={None: NS})
+        file = etree.SubElement(
+            root,
+            _q("file"),
+            {
+                "original": document.path,
+                "source-language": document.source_language,
+                "target-language": document.target_language,
+                "datatype": "plaintext",
+                "tool-id": TOOL_ID,
+            },
+        )
+        header = etree.SubElement(file, _q("header"))
+        etree.SubElement(
+            header,
+            _q("tool"),
+            {
+                "tool-id": TOOL_ID,
+                "tool-name": "toolkit",
+                "tool-version": provenance.toolkit_version,
+            },
+        )
+        header_notes = [f"engine: {provenance.engine}"]
+        if provenance.glossary:
+            header_notes.append(f"glossary: {provenance.glossary}")
+        header_notes += [f"{METADATA_NOTE}{k}={v}" for k, v in sorted(document.metadata.items())]
+        for note in header_notes:
+            etree.SubElement(header, _q("note"), {"from": TOOL_ID}).text = note
+        body = etree.SubElement(file, _q("body"))
+        for paragraph in document.paragraphs:
+            with xml_compatible(document, paragraph):
+                body.append(self._unit(document, paragraph))
+        return etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+        ).decode("utf-8")
+
+    def _unit(self, document: Document, paragraph: Paragraph) -> etree._Element:
+        unit = etree.Element(
+            _q("trans-unit"),
+            {
+                "id": str(paragraph.index),
+                "resname": document.unit_id(paragraph),
+                f"{{{XML_NS}}}space": "preserve",
+            },
+        )
+        if paragraph.state is ReviewState.REVIEWED and paragraph.target:
+            unit.set("approved", "yes")
+        etree.SubElement(unit, _q("source")).text = paragraph.source
+        if paragraph.target:
+            attributes = TARGET_ATTRIBUTES[paragraph.state]
+            etree.SubElement(unit, _q("target"), attributes).text = paragraph.target
+        location = etree.SubElement(unit, _q("context-group"), purpose="location")
+        etree.SubElement(
+            location, _q("context"), {"context-type": "sourcefile"}
+        ).text = document.path
+        etree.SubElement(location, _q("context"), {"context-type": "linenumber"}).text = str(
+            paragraph.line
+        )
+        if paragraph.previous_source:
+            # The Dutch a kept translation was made for (PO: `#| msgid`).
+            previous = etree.SubElement(unit, _q("alt-trans"), alttranstype="previous-version")
+            etree.SubElement(previous, _q("source")).text = paragraph.previous_source
+            etree.SubElement(previous, _q("target"))
+        for note in reviewer_notes(document, paragraph):
+            etree.SubElement(unit, _q("note"), {"from": TOOL_ID}).text = note
+        if paragraph.translator_comment:
+            etree.SubElement(unit, _q("note")).text = paragraph.translator_comment
+        return unit
+
+    def loads(self, text: str, path: str) -> Document:
+        root = parse_xml(text, path)
+        if root.tag != _q("xliff"):
+            raise UserError(
+                f'root element is <{root.tag}>, expected XLIFF 1.2 <xliff xmlns="{NS}">; '
+                "export the file as XLIFF 1.2",
+                path=path,
+                line=root.sourceline,
+            )
+        files = root.findall(_q("file"))
+        if len(files) != 1:
+            raise UserError(
+                f"holds {len(files)} <file> elements, expected one per document; "
+                "export each document on its own",
+                path=path,
+                line=(files[1] if files else root).sourceline,
+            )
+        file = files[0]
+        for attribute, expected in (("source-language", "nl"), ("target-language", "en")):
+            value = file.get(attribute)
+            if value is None and attribute == "target-language":
+                continue  # optional in XLIFF 1.2
+            if not language_matches(value, expected):
+                raise UserError(
+                    f"{attribute} is {value!r}, expected {expected!r}; "
+                    "this toolkit works on Dutch→English files only",
+                    path=path,
+                    line=file.sourceline,
+                )
+        document = Document(name="", path=path, text="")
+        for note in file.iterfind(f"{_q('header')}/{_q('note')}"):
+            if note.get("from") == TOOL_ID and (note.text or "").startswith(METADATA_NOTE):
+                key, _, value = note.text.removeprefix(METADATA_NOTE).partition("=")
+                document.metadata[key] = value
+        seen: set[str] = set()
+        for unit in file.iter(_q("trans-unit")):
+            resname = unit.get("resname") or ""
+            match = CONTEXT.match(resname)
+            if not match:
+                raise UserError(
+                    f"trans-unit {unit.get('id')!r} has no DOCUMENT:PARAGRAPH resname "
+                    f"({unit.get('resname')!r}); was it written by this toolkit?",
+                    path=path,
+                    line=unit.sourceline,
+                )
+            if resname in seen:
+                raise UserError(
+                    f"duplicate resname {resname!r}; each paragraph must appear once",
+                    path=path,
+                    line=unit.sourceline,
+                )
+            seen.add(resname)
+            document.name = match["name"]
+            document.paragraphs.append(self._paragraph(unit, int(match["index"]), path))
+        return document
+
+    def _paragraph(self, unit: etree._Element, index: int, path: str) -> Paragraph:
+        source_element = unit.find(_q("source"))
+        if source_element is None:
+            raise UserError(
+                f"trans-unit {unit.get('id')!r} has no <source>; repair or re-export the file",
+                path=path,
+                line=unit.sourceline,
+            )
+        source, flattened = inline_text(source_element)
+        target_element = unit.find(_q("target"))
+        target = ""
+        if target_element is not None:
+            target, target_flattened = inline_text(target_element)
+            flattened += target_flattened
+        notes, comments = [], []
+        for note in unit.iterfind(_q("note")):
+            (notes if note.get("from") == TOOL_ID else comments).append(note.text or "")
+        if flattened:
+            notes.append(flattened_note(flattened))
+        previous = unit.find(f"{_q('alt-trans')}[@alttranstype='previous-version']/{_q('source')}")
+        line = unit.findtext(f"{_q('context-group')}/{_q('context')}[@context-type='linenumber']")
+        return Paragraph(
+            index=index,
+            source=source,
+            line=int(line) if line and line.strip().isdigit() else 0,
+            start=-1,  # unknown: an XLIFF file does not carry source offsets
+            target=target,
+            state=_state(unit, target_element, target),
+            notes=[n for note in notes for n in note.splitlines() if n],
+            translator_comment="\n".join(comments),
+            previous_source=inline_text(previous)[0] if previous is not None else "",
+        )
+
+
+def _state(unit: etree._Element, target: etree._Element | None, text: str) -> ReviewState:
+    """Reviewed if approved or in a reviewed state; any other translation needs review."""
+    if not text or target is None:
+        return ReviewState.UNTRANSLATED
+    if unit.get("approved") == "yes" or target.get("state") in REVIEWED_STATES:
+        return ReviewState.REVIEWED
+    return ReviewState.MACHINE
