@@ -1,0 +1,308 @@
+"""A side-by-side review page: one self-contained HTML file a reviewer opens in any browser.
+
+Dutch left, English right, one table row per paragraph, under a summary of the
+document and its counts. Glossary terms are marked on both sides by what
+enforcement did with them; missing terms and flags show on their row. Styles
+are inline and nothing is fetched. The page is write-only: review happens in PO,
+XLIFF or TMX.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.errors import UserError
+from toolkit.formats.base import Provenance
+from toolkit.glossary.check import find_forms
+
+# When one English form answers several occurrences, the mark shows the outcome that
+# most needs a look: an injected rendering before one the engine found itself.
+ENGLISH_MARK_PRIORITY = (
+    TermOutcome.REPAIRED,
+    TermOutcome.KEPT,
+    TermOutcome.NOT_CHECKED,
+    TermOutcome.MISSING,
+)
+
+STYLE = """
+:root {
+  --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --page: #f6f8fa; --card: #fff;
+  --kept: #dafbe1; --kept-line: #1a7f37; --repaired: #fff1c2; --repaired-line: #9a6700;
+  --missing: #ffebe9; --missing-line: #cf222e; --unchecked: #eff2f5; --unchecked-line: #818b98;
+  --flagged: #fff8f7;
+}
+* { box-sizing: border-box; }
+body {
+  margin: 0; background: var(--page); color: var(--ink);
+  font: 15px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
+    "Liberation Sans", sans-serif;
+}
+main { max-width: 1480px; margin: 0 auto; padding: 20px 24px 48px; }
+.summary {
+  background: var(--card); border: 1px solid var(--line); border-radius: 8px;
+  padding: 16px 20px; margin-bottom: 16px;
+}
+h1 { font-size: 1.45rem; line-height: 1.25; margin: 0; }
+.lead { color: var(--muted); margin: 2px 0 12px; }
+.facts { display: flex; flex-wrap: wrap; gap: 2px 28px; margin: 0 0 14px; }
+.facts div { display: flex; gap: 6px; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; font-weight: 600; }
+.counts { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: stretch; }
+.group { display: flex; gap: 6px; }
+.stat {
+  border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px;
+  padding: 3px 12px 4px; min-width: 92px; background: var(--card);
+}
+.stat b { display: block; font-size: 1.3rem; line-height: 1.3; }
+.stat span { font-size: .78rem; color: var(--muted); }
+.stat.machine { border-left-color: var(--repaired-line); }
+.stat.reviewed, .stat.kept { border-left-color: var(--kept-line); }
+.stat.repaired { border-left-color: var(--repaired-line); }
+.stat.missing, .stat.flagged { border-left-color: var(--missing-line); }
+.stat.untranslated, .stat.not-checked { border-left-color: var(--unchecked-line); }
+.jump { margin: 12px 0 0; color: var(--muted); font-size: .88rem; }
+.jump a { margin-right: 6px; }
+.legend { margin: 8px 0 0; color: var(--muted); font-size: .88rem; }
+.legend mark { margin-right: 10px; }
+table.review {
+  width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0;
+  background: var(--card); border: 1px solid var(--line); border-radius: 8px;
+}
+col.number { width: 92px; }
+thead th {
+  position: sticky; top: 0; z-index: 1; background: #eef1f4; text-align: left;
+  font-size: .75rem; letter-spacing: .06em; text-transform: uppercase; color: var(--muted);
+  padding: 8px 14px; border-bottom: 1px solid var(--line);
+}
+thead th:first-child { border-top-left-radius: 8px; }
+thead th:last-child { border-top-right-radius: 8px; }
+tbody th, tbody td {
+  vertical-align: top; text-align: left; padding: 10px 14px;
+  border-bottom: 1px solid var(--line); overflow-wrap: anywhere;
+}
+tbody tr:last-child > * { border-bottom: 0; }
+td.source { border-right: 1px solid var(--line); }
+tbody th { font-weight: 400; font-size: .8rem; color: var(--muted); }
+tbody th a { color: inherit; text-decoration: none; font-weight: 600; font-size: .9rem; }
+tbody th a:hover { text-decoration: underline; }
+.state {
+  display: inline-block; margin-top: 2px; padding: 0 7px; border-radius: 9px;
+  font-size: .72rem; background: var(--unchecked); color: var(--muted);
+}
+.state-machine .state { background: var(--repaired); color: #7d4e00; }
+.state-reviewed .state { background: var(--kept); color: #116329; }
+tr.heading td { font-weight: 700; font-size: 1.06rem; }
+tr.flagged > * { background: var(--flagged); }
+tr.flagged > th { box-shadow: inset 4px 0 var(--missing-line); }
+tr:target > * { background: #fff8c5; }
+.empty { color: var(--muted); font-style: italic; }
+mark.term {
+  color: inherit; padding: 0 2px; border-radius: 3px; border-bottom: 2px solid;
+  cursor: help;
+}
+.term-kept { background: var(--kept); border-color: var(--kept-line); }
+.term-repaired { background: var(--repaired); border-color: var(--repaired-line); }
+.term-missing { background: var(--missing); border-color: var(--missing-line); }
+.term-not-checked { background: var(--unchecked); border-color: var(--unchecked-line); }
+.attention { margin: 8px 0 0; padding: 0; list-style: none; font-size: .85rem; }
+.attention li { margin-top: 4px; }
+.badge {
+  display: inline-block; padding: 0 8px; border-radius: 9px; font-size: .75rem;
+  font-weight: 600; margin-right: 6px; color: #fff; background: var(--missing-line);
+}
+.badge.flag { background: var(--card); color: var(--missing-line);
+  border: 1px solid var(--missing-line); }
+.notes { margin: 6px 0 0; color: var(--muted); font-size: .8rem; }
+@media print {
+  body { background: #fff; }
+  thead th { position: static; }
+  tr { break-inside: avoid; }
+}
+"""
+
+
+def _term_title(term: TermMatch) -> str:
+    step = f" by {term.step}" if term.step else ""
+    produced = f" (engine wrote: {term.produced})" if term.produced else ""
+    return f"{term.target_term}: {term.outcome.value}{step}{produced}"
+
+
+def _mark(text: str, term: TermMatch, title: str) -> str:
+    return (
+        f'<mark class="term term-{term.outcome.value}" data-target="{escape(term.target_term)}" '
+        f'title="{escape(title)}">{escape(text)}</mark>'
+    )
+
+
+def _marked(text: str, spans: list[tuple[int, int, TermMatch, str]]) -> str:
+    """`text` escaped, with each (start, end, term, title) span wrapped in a mark."""
+    pieces, at = [], 0
+    for start, end, term, title in sorted(spans, key=lambda span: span[:2]):
+        if start < at or end > len(text) or start >= end:
+            continue  # overlapping or stale offsets: show the text plain rather than garbled
+        pieces.append(escape(text[at:start]))
+        pieces.append(_mark(text[start:end], term, title))
+        at = end
+    pieces.append(escape(text[at:]))
+    return "".join(pieces)
+
+
+def _source_cell(paragraph: Paragraph) -> str:
+    spans = [
+        (sentence.start + term.start, sentence.start + term.end, term, _term_title(term))
+        for sentence in paragraph.sentences
+        for term in sentence.terms
+    ]
+    return _marked(paragraph.source, spans)
+
+
+def _form_key(form: str) -> str:
+    """An English form as find_forms matches it: any case, any run of whitespace."""
+    return " ".join(form.casefold().split())
+
+
+def _target_cell(paragraph: Paragraph) -> str:
+    if not paragraph.target:
+        return '<span class="empty">not translated yet</span>'
+    rank = ENGLISH_MARK_PRIORITY.index
+    by_form: dict[str, TermMatch] = {}
+    for term in paragraph.terms:
+        known = by_form.get(_form_key(term.target_term))
+        if known is None or rank(term.outcome) < rank(known.outcome):
+            by_form[_form_key(term.target_term)] = term
+    spans = []
+    forms = [term.target_term for term in by_form.values()]
+    for start, end in find_forms(paragraph.target, forms, case_sensitive=False):
+        term = by_form.get(_form_key(paragraph.target[start:end]))
+        if term is None:
+            continue  # matched by the regex's case folding but not by ours: leave it plain
+        title = f"glossary: {term.source_term} → {term.target_term} ({term.outcome.value})"
+        spans.append((start, end, term, title))
+    return _marked(paragraph.target, spans)
+
+
+def _attention(paragraph: Paragraph) -> str:
+    """Missing terms and flags, shown under the English they concern."""
+    items = [
+        f'<li><span class="badge">missing</span>{escape(term.target_term)} '
+        f"(for {escape(term.surface)})</li>"
+        for term in paragraph.terms
+        if term.outcome is TermOutcome.MISSING
+    ]
+    items += [
+        f'<li><span class="badge flag">flagged</span>{escape(flag)}</li>'
+        for flag in paragraph.flags
+    ]
+    return f'<ul class="attention">{"".join(items)}</ul>' if items else ""
+
+
+def _notes(paragraph: Paragraph) -> str:
+    notes = list(paragraph.notes)
+    if paragraph.translator_comment:
+        notes.append(f"translator: {paragraph.translator_comment}")
+    return f'<p class="notes">{escape(" · ".join(notes))}</p>' if notes else ""
+
+
+def _row(document: Document, paragraph: Paragraph) -> str:
+    classes = ["paragraph", f"state-{paragraph.state.value}"]
+    if paragraph.heading:
+        classes.append("heading")
+    if paragraph.flags:
+        classes.append("flagged")
+    anchor = f"p{paragraph.index}"
+    return (
+        f'<tr id="{anchor}" class="{" ".join(classes)}">'
+        f'<th scope="row"><a href="#{anchor}">¶ {paragraph.index}</a><br>'
+        f'<span class="state">{paragraph.state.value}</span></th>'
+        f'<td class="source" lang="{escape(document.source_language)}">'
+        f"{_source_cell(paragraph)}</td>"
+        f'<td class="target" lang="{escape(document.target_language)}">'
+        f"{_target_cell(paragraph)}{_attention(paragraph)}{_notes(paragraph)}</td>"
+        "</tr>"
+    )
+
+
+def _stat(number: int, label: str, kind: str) -> str:
+    return f'<div class="stat {kind}"><b>{number}</b><span>{escape(label)}</span></div>'
+
+
+def _summary(document: Document, provenance: Provenance) -> str:
+    facts = [(key, value) for key, value in sorted(document.metadata.items())]
+    facts.append(("engine", provenance.engine))
+    if provenance.glossary:
+        facts.append(("glossary", provenance.glossary))
+    facts.append(("toolkit", provenance.toolkit_version))
+    facts_html = "".join(
+        f"<div><dt>{escape(key)}</dt><dd>{escape(value)}</dd></div>" for key, value in facts
+    )
+    paragraphs = document.paragraphs
+    states = Counter(p.state for p in paragraphs)
+    outcomes = Counter(term.outcome for p in paragraphs for term in p.terms)
+    flagged = [p for p in paragraphs if p.flags]
+    state_stats = "".join(
+        _stat(states[state], state.value, state.value)
+        for state in (ReviewState.MACHINE, ReviewState.REVIEWED, ReviewState.UNTRANSLATED)
+    )
+    term_outcomes = [TermOutcome.KEPT, TermOutcome.REPAIRED, TermOutcome.MISSING]
+    if outcomes[TermOutcome.NOT_CHECKED]:
+        term_outcomes.append(TermOutcome.NOT_CHECKED)
+    term_stats = "".join(
+        _stat(outcomes[outcome], f"terms {outcome.value}", outcome.value)
+        for outcome in term_outcomes
+    )
+    jump = ""
+    if flagged:
+        links = "".join(f'<a href="#p{p.index}">¶ {p.index}</a>' for p in flagged)
+        jump = f'<p class="jump">Flagged paragraphs: {links}</p>'
+    legend = "".join(
+        f'<mark class="term term-{outcome.value}">{label}</mark>'
+        for outcome, label in (
+            (TermOutcome.KEPT, "term kept"),
+            (TermOutcome.REPAIRED, "term repaired"),
+            (TermOutcome.MISSING, "term missing"),
+        )
+    )
+    return (
+        '<header class="summary">'
+        f"<h1>{escape(document.name)}</h1>"
+        f'<p class="lead">Dutch → English review page · source {escape(document.path)}</p>'
+        f'<dl class="facts">{facts_html}</dl>'
+        '<div class="counts">'
+        f'<div class="group">{_stat(len(paragraphs), "paragraphs", "total")}</div>'
+        f'<div class="group">{state_stats}</div>'
+        f'<div class="group">{term_stats}</div>'
+        f'<div class="group">{_stat(len(flagged), "flagged", "flagged")}</div>'
+        "</div>"
+        f"{jump}"
+        f'<p class="legend">Hover a term for what enforcement did. {legend}</p>'
+        "</header>"
+    )
+
+
+class HtmlFormat:
+    name = "html"
+    suffix = ".nl-en.html"
+
+    def dumps(self, document: Document, provenance: Provenance) -> str:
+        rows = "\n".join(_row(document, paragraph) for paragraph in document.paragraphs)
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="{escape(provenance.generator)}">\n'
+            f"<title>{escape(document.name)} · Dutch → English review</title>\n"
+            f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+            f"{_summary(document, provenance)}\n"
+            '<table class="review">\n'
+            '<colgroup><col class="number"><col class="source"><col class="target"></colgroup>\n'
+            '<thead><tr><th scope="col">#</th>'
+            f'<th scope="col">Dutch ({escape(document.source_language)})</th>'
+            f'<th scope="col">English ({escape(document.target_language)})</th></tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
+        )
+
+    def loads(self, text: str, path: str) -> Document:
+        raise UserError("the HTML review page is write-only; review in PO, XLIFF or TMX", path=path)
