@@ -27,7 +27,7 @@ from toolkit.document import Document, ReviewState, Sentence, TermOutcome
 from toolkit.engines.base import Engine
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
-from toolkit.formats import FORMATS, Format, Provenance
+from toolkit.formats import FORMATS, WRITE_ONLY, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
 from toolkit.glossary.model import Glossary
@@ -262,7 +262,7 @@ def write_document(
 def load_previous(document: Document, folder: Path, formats: Sequence[Format]) -> Document | None:
     """The reviewed file of an earlier run, if one exists; unreadable means do not touch it."""
     for fmt, path in zip(formats, output_paths(document, folder, formats), strict=False):
-        if path.exists():
+        if path.exists() and fmt.name not in WRITE_ONLY:
             try:
                 return fmt.loads(path.read_text(encoding="utf-8"), str(path))
             except (UserError, UnicodeDecodeError) as err:

@@ -20,6 +20,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def toolkit_units(path: Path) -> list[tuple[str, str]]:
     from translate.storage import factory
 
+    # translate-toolkit reports a unit without an English tuv as target None
     return [(u.source, u.target or "") for u in factory.getobject(str(path)).units]
 
 
@@ -107,7 +108,7 @@ def test_untranslated_sentence_has_only_its_dutch(tmp_path: Path) -> None:
     assert toolkit_units(path) == [(s.source, s.target) for s in paragraph.sentences]
     back = TmxFormat().loads(path.read_text(encoding="utf-8"), str(path)).paragraphs[0]
     assert [(s.source, s.target) for s in back.sentences] == toolkit_units(path)
-    assert (back.target, back.state) == (paragraph.target, ReviewState.MACHINE)
+    assert (back.target, back.state) == (paragraph.target, paragraph.state)
 
 
 def test_line_break_between_sentences_survives(tmp_path: Path) -> None:
@@ -119,15 +120,21 @@ def test_line_break_between_sentences_survives(tmp_path: Path) -> None:
     assert [(s.start, s.end) for s in back.sentences] == [(0, 11), (12, 23)]
 
 
-def test_reads_back_metadata_line_and_translator_fields() -> None:
+def test_reads_back_metadata_line_and_translator_fields(tmp_path: Path) -> None:
     document = segment_text("date 2023-04 Kop\n\nTekst.", "doc")
     document.paragraphs[1].translator_comment = "keep it short"
     document.paragraphs[1].previous_source = "Oude tekst."
-    back = TmxFormat().loads(TmxFormat().dumps(document, PROVENANCE), "x.tmx")
+    document.paragraphs[1].flags.append("term 'Kiev' needs 'Kyiv'")
+    path = _write(tmp_path, document)
+    back = TmxFormat().loads(path.read_text(encoding="utf-8"), str(path))
     assert back.name == "doc"
     assert back.metadata == {"date": "2023-04"}
     assert [p.line for p in back.paragraphs] == [1, 3]
-    assert back.paragraphs[0].notes == ["document metadata (not translated): date 2023-04", "heading"]
+    assert back.paragraphs[0].notes == [
+        "document metadata (not translated): date 2023-04",
+        "heading",
+    ]
+    assert back.paragraphs[1].notes == ["FLAGGED: term 'Kiev' needs 'Kyiv'"]
     assert back.paragraphs[1].translator_comment == "keep it short"
     assert back.paragraphs[1].previous_source == "Oude tekst."
 

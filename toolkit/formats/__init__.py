@@ -9,16 +9,23 @@ from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.formats.base import Format, Provenance
+from toolkit.formats.html import HtmlFormat
 from toolkit.formats.po import PoFormat
+from toolkit.formats.tmx import TmxFormat
+from toolkit.formats.tsv import TsvFormat
+from toolkit.formats.xliff import XliffFormat
 
-FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (PoFormat(),)}
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt for fmt in (PoFormat(), XliffFormat(), TmxFormat(), TsvFormat(), HtmlFormat())
+}
+WRITE_ONLY = frozenset({"html"})  # a review page: nothing to read back
 EXTENSIONS = {".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".tsv": "tsv"}
 
 
 def format_for_path(path: Path) -> Format:
     """The readable format a file is in, judged by its name."""
     for fmt in FORMATS.values():
-        if path.name.endswith(fmt.suffix):
+        if path.name.endswith(fmt.suffix) and fmt.name not in WRITE_ONLY:
             return fmt
     name = EXTENSIONS.get(path.suffix.lower())
     if name in FORMATS:
@@ -27,4 +34,4 @@ def format_for_path(path: Path) -> Format:
     raise UserError(f"unknown file type; expected one of {known}", path=path)
 
 
-__all__ = ["FORMATS", "Format", "Provenance", "format_for_path"]
+__all__ = ["FORMATS", "WRITE_ONLY", "Format", "Provenance", "format_for_path"]

@@ -187,13 +187,13 @@ def _target_cell(paragraph: Paragraph) -> str:
 def _attention(paragraph: Paragraph) -> str:
     """Missing terms and flags, shown under the English they concern."""
     items = [
-        f'<li><span class="badge">missing</span>{escape(term.target_term)} '
+        f'<li><span class="badge">missing</span> {escape(term.target_term)} '
         f"(for {escape(term.surface)})</li>"
         for term in paragraph.terms
         if term.outcome is TermOutcome.MISSING
     ]
     items += [
-        f'<li><span class="badge flag">flagged</span>{escape(flag)}</li>'
+        f'<li><span class="badge flag">flagged</span> {escape(flag)}</li>'
         for flag in paragraph.flags
     ]
     return f'<ul class="attention">{"".join(items)}</ul>' if items else ""

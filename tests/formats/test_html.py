@@ -1,0 +1,285 @@
+"""The HTML review page: its DOM as lxml parses it, and what headless Chromium renders.
+
+The page is write-only, so it does not inherit FormatContract (every contract test
+reads the file back); these tests check what a reviewer sees instead.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.errors import UserError
+from toolkit.formats.base import Provenance
+from toolkit.formats.html import HtmlFormat
+from toolkit.segment import segment_text
+
+CHROMIUM = Path("/usr/bin/chromium")
+PROVENANCE = Provenance(engine="argos nl→en 1.9", glossary="glossary/nl-en.tsv")
+TEXT = (
+    "date 2023-04-02 Poetin en Belarus\n\n"
+    "“Misschien ga ik eens kijken”, antwoordde de Belarussische dictator Aleksandr "
+    "Loekasjenko op de vraag of er al Russische kernwapens op zijn grondgebied zijn "
+    "gestationeerd. Daags ervoor werd een overeenkomst getekend die dat mogelijk maakt.\n\n"
+    "Kernwapens\n\n"
+    "De stationering is significant omdat Poetin Belarus uiteindelijk wil annexeren. "
+    "Hij sprak daarover in Kiev.\n\n"
+    "Nog niet vertaald: <b>vet</b> & zo.\n"
+)
+TARGETS = {
+    1: "Putin and Belarus",
+    2: "“Maybe I'll go and have a look,” answered the Belarusian dictator Alexander "
+    "Lukashenko when asked whether Russian nuclear weapons are already stationed on his "
+    "territory. The day before, an agreement was signed that makes this possible.",
+    3: "Nuclear weapons",
+    4: "The stationing is significant because Putin ultimately wants to annex Belarus. "
+    "He spoke about it in Kiev.",
+}
+# (paragraph, Dutch surface, English term, outcome, step, what the engine wrote)
+TERMS = [
+    (1, "Poetin", "Putin", TermOutcome.KEPT, "", ""),
+    (2, "kernwapens", "nuclear weapons", TermOutcome.REPAIRED, "inject", "nuclear arms"),
+    (3, "Kernwapens", "nuclear weapons", TermOutcome.KEPT, "", ""),
+    (4, "Poetin", "Putin", TermOutcome.KEPT, "", ""),
+    (4, "Kiev", "Kyiv", TermOutcome.MISSING, "retry", "Kiev"),
+]
+
+
+def _add_term(paragraph: Paragraph, surface: str, *decision: object) -> None:
+    """Attach a term to the sentence holding `surface`, offsets relative to that sentence."""
+    for sentence in paragraph.sentences:
+        if surface in sentence.source:
+            start = sentence.source.index(surface)
+            sentence.terms.append(
+                TermMatch(surface, decision[0], surface, start, start + len(surface), *decision[1:])
+            )
+            return
+    raise AssertionError(f"{surface!r} not in paragraph {paragraph.index}")
+
+
+def review_document() -> Document:
+    """A small article with every state and term outcome a reviewer meets."""
+    document = segment_text(TEXT, "poetin-belarus", "in/poetin-belarus.txt")
+    for paragraph in document.paragraphs:
+        paragraph.target = TARGETS.get(paragraph.index, "")
+        paragraph.state = ReviewState.MACHINE if paragraph.target else ReviewState.UNTRANSLATED
+        if paragraph.target:
+            paragraph.notes.append("machine translation (argos nl→en 1.9)")
+    document.paragraphs[2].state = ReviewState.REVIEWED
+    for index, surface, target, outcome, step, produced in TERMS:
+        _add_term(document.paragraphs[index - 1], surface, target, outcome, step, produced)
+    document.paragraphs[3].flags.append("term 'Kiev' needs 'Kyiv' 1×, found 0")
+    return document
+
+
+def _page(tmp_path: Path, document: Document | None = None) -> Path:
+    path = tmp_path / f"poetin-belarus{HtmlFormat.suffix}"
+    path.write_text(HtmlFormat().dumps(document or review_document(), PROVENANCE), "utf-8")
+    return path
+
+
+def _rows(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return tree.xpath("//table[@class='review']/tbody/tr")
+
+
+def _marks(cell: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    return [(mark.get("class"), mark.text_content()) for mark in cell.iter("mark")]
+
+
+def _assert_marked(tree: lxml.html.HtmlElement, document: Document) -> None:
+    """Every TermMatch is a mark on the Dutch side, one table row per paragraph."""
+    rows = _rows(tree)
+    assert len(rows) == len(document.paragraphs)
+    for row, paragraph in zip(rows, document.paragraphs, strict=True):
+        (source,) = row.xpath("td[contains(@class, 'source')]")
+        (target,) = row.xpath("td[contains(@class, 'target')]")
+        assert (source.get("lang"), target.get("lang")) == ("nl", "en")
+        assert source.text_content() == paragraph.source
+        assert _marks(source) == [
+            (f"term term-{term.outcome.value}", term.surface) for term in paragraph.terms
+        ]
+
+
+def test_every_term_is_marked_on_the_dutch_side(tmp_path: Path) -> None:
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    _assert_marked(tree, review_document())
+
+
+def test_english_side_marks_renderings_and_lists_missing_terms(tmp_path: Path) -> None:
+    rows = _rows(lxml.html.parse(str(_page(tmp_path))).getroot())
+    english = [row.xpath("td[contains(@class, 'target')]")[0] for row in rows]
+    assert _marks(english[1]) == [("term term-repaired", "nuclear weapons")]
+    # case-insensitive: a heading capitalises the rendering
+    assert _marks(english[2]) == [("term term-kept", "Nuclear weapons")]
+    # Kiev is missing: no Kyiv to mark, but a badge says what is missing
+    assert _marks(english[3]) == [("term term-kept", "Putin")]
+    assert "missing Kyiv (for Kiev)" in english[3].text_content()
+    assert "not translated yet" in english[4].text_content()
+
+
+def test_dutch_mark_says_what_enforcement_did(tmp_path: Path) -> None:
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    (mark,) = tree.xpath("//td[contains(@class, 'source')]//mark[@class='term term-repaired']")
+    assert mark.get("data-target") == "nuclear weapons"
+    assert mark.get("title") == "nuclear weapons: repaired by inject (engine wrote: nuclear arms)"
+
+
+def test_flagged_rows_show_their_reasons(tmp_path: Path) -> None:
+    rows = _rows(lxml.html.parse(str(_page(tmp_path))).getroot())
+    flagged = [row for row in rows if "flagged" in row.get("class").split()]
+    assert [row.get("id") for row in flagged] == ["p4"]
+    assert "term 'Kiev' needs 'Kyiv' 1×, found 0" in flagged[0].text_content()
+
+
+def test_summary_counts(tmp_path: Path) -> None:
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    stats = {
+        stat.find("span").text: int(stat.find("b").text)
+        for stat in tree.xpath("//header//div[contains(@class, 'stat')]")
+    }
+    assert stats == {
+        "paragraphs": 5,
+        "machine": 3,
+        "reviewed": 1,
+        "untranslated": 1,
+        "terms kept": 3,
+        "terms repaired": 1,
+        "terms missing": 1,
+        "flagged": 1,
+    }
+    facts = tree.xpath("//dl[@class='facts']")[0].text_content()
+    for fact in ("date2023-04-02", "engineargos nl→en 1.9", "glossaryglossary/nl-en.tsv"):
+        assert fact in facts
+
+
+def test_page_is_self_contained(tmp_path: Path) -> None:
+    text = _page(tmp_path).read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(text)
+    assert text.startswith("<!DOCTYPE html>")
+    assert not tree.xpath("//script | //link | //img | //iframe | //object")
+    for reference in tree.xpath("//@src | //@href"):
+        assert not reference.startswith(("http://", "https://", "//")), reference
+    assert "url(" not in text and "@import" not in text
+
+
+def test_source_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
+    # regression guard: Dutch with markup in it must show as text, never as tags
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    assert not tree.xpath("//tbody//b")
+    assert _rows(tree)[4].xpath("td")[0].text_content() == "Nog niet vertaald: <b>vet</b> & zo."
+
+
+def test_stale_offsets_leave_the_text_plain(tmp_path: Path) -> None:
+    # a term whose offsets run past its paragraph must not cut or duplicate text
+    document = segment_text("Kort.", "doc")
+    document.paragraphs[0].sentences[0].terms = [TermMatch("Kort", "Short", "Kort", 3, 40)]
+    tree = lxml.html.parse(str(_page(tmp_path, document))).getroot()
+    assert _rows(tree)[0].xpath("td")[0].text_content() == "Kort."
+
+
+def test_empty_document_is_a_page_with_no_rows(tmp_path: Path) -> None:
+    tree = lxml.html.parse(str(_page(tmp_path, Document("empty", "in/empty.txt", "")))).getroot()
+    assert _rows(tree) == []
+
+
+def test_page_cannot_be_read_back() -> None:
+    with pytest.raises(UserError, match="write-only; review in PO, XLIFF or TMX"):
+        HtmlFormat().loads("<!DOCTYPE html>", "x.nl-en.html")
+
+
+# --- in a real browser ---------------------------------------------------------------
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One headless Chromium run with no network or background services."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGB rows of an 8-bit RGB or RGBA PNG (what Chromium writes)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat, header = 8, b"", b""
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        header = body if kind == b"IHDR" else header
+        idat += body if kind == b"IDAT" else b""
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert (depth, colour) in {(8, 2), (8, 6)}, (depth, colour)
+    channels = 3 if colour == 2 else 4
+    stride = width * channels
+    raw, rows, previous = zlib.decompress(idat), [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = line[x - channels] if x >= channels else 0
+            up, corner = previous[x], previous[x - channels] if x >= channels else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                near = min((abs(guess - left), left), (abs(guess - up), up), (abs(guess - corner), corner))
+                line[x] = (line[x] + near[1]) & 0xFF
+        rows.append(bytes(line if channels == 3 else b"".join(line[i : i + 3] for i in range(0, stride, 4))))
+        previous = line
+    return width, height, rows
+
+
+def _dark_pixels(rows: list[bytes], x_range: range, y_range: range) -> int:
+    """Pixels dark enough to be text, in a region of the screenshot."""
+    return sum(
+        1
+        for y in y_range
+        for x in x_range
+        if sum(rows[y][3 * x : 3 * x + 3]) < 3 * 110
+    )
+
+
+def test_chromium_renders_both_columns(tmp_path: Path) -> None:
+    screenshot = tmp_path / "page.png"
+    page = _page(tmp_path)
+    run = _chromium(tmp_path, f"--screenshot={screenshot}", "--window-size=1200,900", page.as_uri())
+    assert screenshot.exists(), run.stderr
+    assert screenshot.stat().st_size > 20_000
+    width, height, rows = _png_pixels(screenshot)
+    assert (width, height) == (1200, 900)
+    # Below the summary the table fills the window: text on both sides of the middle.
+    lower = range(height // 2, height, 2)
+    assert _dark_pixels(rows, range(150, width // 2, 2), lower) > 500
+    assert _dark_pixels(rows, range(width // 2 + 50, width - 30, 2), lower) > 500
+
+
+def test_chromium_dom_after_layout_keeps_the_marks(tmp_path: Path) -> None:
+    run = _chromium(tmp_path, "--dump-dom", _page(tmp_path).as_uri())
+    assert run.returncode == 0, run.stderr
+    _assert_marked(lxml.html.fromstring(run.stdout), review_document())
