@@ -176,6 +176,11 @@ def test_inline_markup_from_another_tool_is_read_as_text() -> None:
         (_tmx("", srclang="en"), "x.tmx:3: srclang is 'en', expected 'nl'"),
         # a third language has no place in a Dutch→English document
         (_tmx(_tu("a:1", "1", en="de")), "x.tmx:5: tuv xml:lang 'de' is neither nl nor en"),
+        # two English tuvs: which one is the translation?
+        (
+            _tmx(_tu("a:1", "1").replace("</tu>", '<tuv xml:lang="en"><seg>Hi.</seg></tuv></tu>')),
+            "x.tmx:5: second 'en' tuv in one tu",
+        ),
         # units from another tool have no paragraph to go back to
         (_tmx("<tu><tuv xml:lang='nl'><seg>x</seg></tuv></tu>\n"), "x.tmx:5: tu has no"),
         # a paragraph's sentences split apart would be merged into the wrong order

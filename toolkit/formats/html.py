@@ -71,7 +71,7 @@ table.review {
   width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0;
   background: var(--card); border: 1px solid var(--line); border-radius: 8px;
 }
-col.number { width: 92px; }
+col.number { width: 108px; }
 thead th {
   position: sticky; top: 0; z-index: 1; background: #eef1f4; text-align: left;
   font-size: .75rem; letter-spacing: .06em; text-transform: uppercase; color: var(--muted);
@@ -90,7 +90,7 @@ tbody th a { color: inherit; text-decoration: none; font-weight: 600; font-size:
 tbody th a:hover { text-decoration: underline; }
 .state {
   display: inline-block; margin-top: 2px; padding: 0 7px; border-radius: 9px;
-  font-size: .72rem; background: var(--unchecked); color: var(--muted);
+  font-size: .72rem; white-space: nowrap; background: var(--unchecked); color: var(--muted);
 }
 .state-machine .state { background: var(--repaired); color: #7d4e00; }
 .state-reviewed .state { background: var(--kept); color: #116329; }
@@ -107,7 +107,8 @@ mark.term {
 .term-repaired { background: var(--repaired); border-color: var(--repaired-line); }
 .term-missing { background: var(--missing); border-color: var(--missing-line); }
 .term-not-checked { background: var(--unchecked); border-color: var(--unchecked-line); }
-.attention { margin: 8px 0 0; padding: 0; list-style: none; font-size: .85rem; }
+.attention { margin: 8px 0 0; padding: 0; list-style: none; font-size: .85rem;
+  font-weight: 400; }
 .attention li { margin-top: 4px; }
 .badge {
   display: inline-block; padding: 0 8px; border-radius: 9px; font-size: .75rem;
@@ -115,7 +116,7 @@ mark.term {
 }
 .badge.flag { background: var(--card); color: var(--missing-line);
   border: 1px solid var(--missing-line); }
-.notes { margin: 6px 0 0; color: var(--muted); font-size: .8rem; }
+.notes { margin: 6px 0 0; color: var(--muted); font-size: .8rem; font-weight: 400; }
 @media print {
   body { background: #fff; }
   thead th { position: static; }
@@ -126,7 +127,7 @@ mark.term {
 
 def _term_title(term: TermMatch) -> str:
     step = f" by {term.step}" if term.step else ""
-    produced = f" (engine wrote: {term.produced})" if term.produced else ""
+    produced = f" ({term.produced})" if term.produced else ""
     return f"{term.target_term}: {term.outcome.value}{step}{produced}"
 
 
@@ -230,7 +231,7 @@ def _stat(number: int, label: str, kind: str) -> str:
 
 
 def _summary(document: Document, provenance: Provenance) -> str:
-    facts = [(key, value) for key, value in sorted(document.metadata.items())]
+    facts = sorted(document.metadata.items())
     facts.append(("engine", provenance.engine))
     if provenance.glossary:
         facts.append(("glossary", provenance.glossary))

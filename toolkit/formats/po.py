@@ -41,7 +41,7 @@ def reviewer_notes(document: Document, paragraph: Paragraph) -> list[str]:
     notes.extend(paragraph.notes)
     for term in paragraph.terms:
         step = f" by {term.step}" if term.step else ""
-        produced = f" (engine wrote: {term.produced})" if term.produced else ""
+        produced = f" ({term.produced})" if term.produced else ""
         notes.append(
             f"term {term.surface!r} → {term.target_term!r}: {term.outcome.value}{step}{produced}"
         )

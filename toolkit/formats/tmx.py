@@ -185,11 +185,16 @@ def _segments(unit: etree._Element, path: str) -> tuple[str, str, list[str]]:
     for variant in unit.iterfind("tuv"):
         language = variant.get(XML_LANG) or variant.get("lang")
         key = next((k for k in ("nl", "en") if language_matches(language, k)), None)
-        if key is None or key in texts:
-            problem = "a second" if key else "neither nl nor en:"
+        if key is None:
             raise UserError(
-                f"tuv xml:lang {language!r} is {problem} language in this tu; "
+                f"tuv xml:lang {language!r} is neither nl nor en; "
                 "this toolkit reads Dutch→English pairs only",
+                path=path,
+                line=variant.sourceline,
+            )
+        if key in texts:
+            raise UserError(
+                f"second {key!r} tuv in one tu; keep one Dutch and at most one English tuv",
                 path=path,
                 line=variant.sourceline,
             )

@@ -1,0 +1,257 @@
+"""An OmegaT 3.6 project built from our translations, for translators who review in OmegaT.
+
+`export_omegat_project` writes `omegat.project` (nl→en, paragraph segmentation), the Dutch
+sources byte for byte under `source/`, a text-filter setting that makes OmegaT's segments our
+paragraphs, the translations as paragraph-level TMX under `tm/auto/` (OmegaT inserts exact
+matches from there into untranslated segments on load, so console-translate writes them out)
+and the glossary as OmegaT TSV and TBX under `glossary/`. It refuses a non-empty folder
+unless forced, so a translator's project is never overwritten silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.document import Document, Paragraph
+from toolkit.errors import UserError
+from toolkit.files import read_text, write_atomic
+from toolkit.formats import FORMATS, WRITE_ONLY, Provenance
+from toolkit.formats.tmx import TmxFormat
+from toolkit.glossary.model import Glossary
+from toolkit.glossary.omegat import write_omegat
+from toolkit.glossary.tbx import write_tbx
+from toolkit.pipeline import collect_inputs, describe_glossary
+from toolkit.review import check_against_source, load_reviewed
+from toolkit.segment import BLOCK
+
+PROJECT_FILE = "omegat.project"
+# OmegaT 3.6 reads tm/auto/ at load and fills every untranslated segment with an exact
+# match from it (marked as auto-inserted); 3.6 has no tm/mt/ folder (that is OmegaT 4).
+AUTO_TM = Path("tm") / "auto"
+GLOSSARY_TSV = "glossary.txt"  # also the project's writable glossary: new terms land here
+GLOSSARY_TBX = "nl-en.tbx"
+FOLDERS = {
+    "source_dir": "source/",
+    "target_dir": "target/",
+    "tm_dir": "tm/",
+    "glossary_dir": "glossary/",
+    "dictionary_dir": "dictionary/",
+}
+TOKENIZERS = {
+    "source_tok": "org.omegat.tokenizer.LuceneDutchTokenizer",
+    "target_tok": "org.omegat.tokenizer.LuceneEnglishTokenizer",
+}
+# OmegaT's text filter makes each line a segment by default; ours are blank-line blocks.
+TEXT_FILTER = "org.omegat.filters2.text.TextFilter"
+
+
+@dataclass
+class ProjectExport:
+    """What went into the project, for the summary line."""
+
+    path: Path
+    documents: int = 0
+    paragraphs: int = 0
+    translated: int = 0
+    glossary_entries: int = 0
+    translations: list[Path] = field(default_factory=list)  # the files the targets came from
+
+    def summary(self) -> str:
+        glossary = f", {self.glossary_entries} glossary entries" if self.glossary_entries else ""
+        return (
+            f"OmegaT project {self.path}: {self.documents} documents, "
+            f"{self.translated} of {self.paragraphs} paragraphs translated{glossary}"
+        )
+
+
+@dataclass
+class _Source:
+    path: Path
+    relative: Path  # under source/, mirroring the input folders
+    document: Document  # the translation, checked against the source
+
+
+def export_omegat_project(
+    project_dir: Path,
+    inputs: list[Path],
+    translations_dir: Path,
+    glossary: Glossary | None = None,
+    force: bool = False,
+) -> ProjectExport:
+    """Write an OmegaT project for `inputs` with the translations found in `translations_dir`.
+
+    Everything is read and checked before the first file is written, so a missing or
+    stale translation leaves no half-written project behind.
+    """
+    _check_project_dir(project_dir, force)
+    sources = _load_sources(inputs, translations_dir)
+    export = ProjectExport(path=project_dir)
+    write_atomic(project_dir / PROJECT_FILE, project_properties())
+    write_atomic(project_dir / "omegat" / "filters.xml", filters_config())
+    for folder in FOLDERS.values():
+        (project_dir / folder).mkdir(parents=True, exist_ok=True)
+    (project_dir / AUTO_TM).mkdir(parents=True, exist_ok=True)
+    provenance = Provenance(engine="omegat export", glossary=describe_glossary(glossary))
+    for source in sources:
+        text = source.path.read_bytes()
+        write_atomic(project_dir / "source" / source.relative, text)
+        memory = omegat_segments(source.document, read_text(source.path))
+        tmx = project_dir / AUTO_TM / source.relative.parent / f"{source.path.stem}{TmxFormat.suffix}"
+        write_atomic(tmx, paragraph_tmx(memory, provenance))
+        export.documents += 1
+        export.paragraphs += len(source.document.paragraphs)
+        export.translated += sum(bool(p.target) for p in source.document.paragraphs)
+        export.translations.append(Path(source.document.path))
+    if glossary is not None:
+        write_omegat(glossary, project_dir / "glossary" / GLOSSARY_TSV)
+        write_tbx(glossary, project_dir / "glossary" / GLOSSARY_TBX)
+        export.glossary_entries = len(glossary.entries)
+    return export
+
+
+def _check_project_dir(project_dir: Path, force: bool) -> None:
+    if project_dir.exists() and not project_dir.is_dir():
+        raise UserError("is a file, expected a folder for the OmegaT project", path=project_dir)
+    if project_dir.is_dir() and any(project_dir.iterdir()) and not force:
+        raise UserError(
+            "is not empty; choose a new folder for the OmegaT project, or pass --force to "
+            "write into it (a translator's omegat/project_save.tmx is kept)",
+            path=project_dir,
+        )
+
+
+def _load_sources(inputs: list[Path], translations_dir: Path) -> list[_Source]:
+    sources: list[_Source] = []
+    claimed: dict[Path, Path] = {}
+    for path, subfolder in collect_inputs(inputs):
+        relative = subfolder / path.name
+        if relative in claimed:
+            raise UserError(
+                f"would be source/{relative} like {claimed[relative]}; rename one or export "
+                "them to different projects",
+                path=path,
+            )
+        claimed[relative] = path
+        document = load_reviewed(find_translation(path, translations_dir / subfolder))
+        check_against_source(document, path)
+        sources.append(_Source(path, relative, document))
+    if not sources:
+        raise UserError("no .txt documents among the inputs; give the Dutch source files")
+    return sources
+
+
+def find_translation(source: Path, folder: Path) -> Path:
+    """The bilingual file translated from `source`: the newest, as the one last reviewed."""
+    readable = [fmt.suffix for fmt in FORMATS.values() if fmt.name not in WRITE_ONLY]
+    found = [folder / f"{source.stem}{suffix}" for suffix in readable]
+    found = [path for path in found if path.is_file()]
+    if not found:
+        raise UserError(
+            f"no translation in {folder} (looked for {source.stem}"
+            f"{{{','.join(readable)}}}); run toolkit translate on it first",
+            path=source,
+        )
+    return max(found, key=lambda path: path.stat().st_mtime_ns)
+
+
+def omegat_segments(document: Document, source_text: str) -> Document:
+    """The translation as OmegaT will segment the source: one whole paragraph per unit.
+
+    OmegaT's segment is a whole blank-line block, so a metadata prefix our segmenter
+    keeps out of the first paragraph (`date 2023-04 Geen…`) is part of OmegaT's segment:
+    that unit carries the prefix on both sides, the way our English document writes it.
+    A block that is only a prefix has no unit; OmegaT copies it through untranslated.
+    """
+    paragraphs = iter(document.paragraphs)
+    pending = next(paragraphs, None)
+    units: list[Paragraph] = []
+    for block in BLOCK.finditer(source_text):
+        segment = block.group().strip()
+        if pending is None or not segment.endswith(pending.source):
+            continue
+        prefix = segment[: len(segment) - len(pending.source)]
+        if pending.target:
+            units.append(
+                Paragraph(
+                    index=pending.index,
+                    source=segment,
+                    line=pending.line,
+                    start=pending.start,
+                    target=prefix + pending.target,
+                    state=pending.state,
+                    notes=list(pending.notes),  # as loaded: they already say heading, date
+                    translator_comment=pending.translator_comment,
+                )
+            )
+        pending = next(paragraphs, None)
+    return Document(
+        name=document.name,
+        path=document.path,
+        text=source_text,
+        paragraphs=units,
+    )
+
+
+def paragraph_tmx(document: Document, provenance: Provenance) -> str:
+    """TMX whose header says what its units are: OmegaT splits paragraph-level memories
+    into sentences should the translator switch sentence segmentation on."""
+    root = etree.fromstring(TmxFormat().dumps(document, provenance).encode("utf-8"))
+    root.find("header").set("segtype", "paragraph")
+    return etree.tostring(
+        root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    ).decode("utf-8")
+
+
+def project_properties() -> str:
+    """`omegat.project` as OmegaT 3.6 writes it (project_properties.xsd, version 1.0)."""
+    root = etree.Element("omegat")
+    project = etree.SubElement(root, "project", version="1.0")
+    settings = {
+        **FOLDERS,
+        "glossary_file": GLOSSARY_TSV,  # relative to glossary_dir
+        "source_lang": "nl",
+        "target_lang": "en",
+        **TOKENIZERS,
+        # paragraph segmentation: our units are paragraphs, and so is the TM
+        "sentence_seg": "false",
+        "support_default_translations": "true",
+        "remove_tags": "false",
+    }
+    for name, value in settings.items():
+        etree.SubElement(project, name).text = value
+    excludes = etree.SubElement(project, "source_dir_excludes")
+    for mask in ("**/.svn/**", "**/CVS/**", "**/.cvs/**", "**/desktop.ini", "**/Thumbs.db"):
+        etree.SubElement(excludes, "mask").text = mask
+    return _xml(root, standalone=True)
+
+
+def filters_config() -> str:
+    """`omegat/filters.xml`: .txt files in UTF-8, one segment per blank-line paragraph."""
+    root = etree.Element(
+        "filters",
+        removeTags="false",
+        removeSpacesNonseg="true",  # the leading space of a paragraph is not translated
+        preserveSpaces="false",
+        ignoreFileContext="false",
+    )
+    text = etree.SubElement(root, "filter", className=TEXT_FILTER, enabled="true")
+    etree.SubElement(
+        text,
+        "files",
+        sourceFilenameMask="*.txt",
+        targetFilenamePattern="${filename}",
+        sourceEncoding="UTF-8",
+        targetEncoding="UTF-8",
+    )
+    for name, value in (("segmentOn", "EMPTYLINES"), ("lineLength", ""), ("maxLineLength", "")):
+        etree.SubElement(text, "option", name=name, value=value)
+    return _xml(root)
+
+
+def _xml(root: etree._Element, standalone: bool | None = None) -> str:
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=standalone, pretty_print=True
+    ).decode("utf-8")
