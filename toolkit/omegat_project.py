@@ -10,12 +10,13 @@ unless forced, so a translator's project is never overwritten silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from toolkit.document import Document, Paragraph
+from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
 from toolkit.formats import FORMATS, WRITE_ONLY, Provenance
@@ -25,7 +26,7 @@ from toolkit.glossary.omegat import write_omegat
 from toolkit.glossary.tbx import write_tbx
 from toolkit.pipeline import collect_inputs, describe_glossary
 from toolkit.review import check_against_source, load_reviewed
-from toolkit.segment import BLOCK
+from toolkit.segment import segment_text
 
 PROJECT_FILE = "omegat.project"
 # OmegaT 3.6 reads tm/auto/ at load and fills every untranslated segment with an exact
@@ -46,6 +47,10 @@ TOKENIZERS = {
 }
 # OmegaT's text filter makes each line a segment by default; ours are blank-line blocks.
 TEXT_FILTER = "org.omegat.filters2.text.TextFilter"
+# What that filter calls a paragraph: lines up to an empty one (a line of spaces is not).
+OMEGAT_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# A unit made of several paragraphs is as far along as the least reviewed of them.
+STATE_ORDER = (ReviewState.UNTRANSLATED, ReviewState.MACHINE, ReviewState.REVIEWED)
 
 
 @dataclass
@@ -158,41 +163,47 @@ def find_translation(source: Path, folder: Path) -> Path:
 
 
 def omegat_segments(document: Document, source_text: str) -> Document:
-    """The translation as OmegaT will segment the source: one whole paragraph per unit.
+    """The translation cut the way OmegaT's text filter cuts the source: one unit per segment.
 
-    OmegaT's segment is a whole blank-line block, so a metadata prefix our segmenter
-    keeps out of the first paragraph (`date 2023-04 Geen…`) is part of OmegaT's segment:
-    that unit carries the prefix on both sides, the way our English document writes it.
-    A block that is only a prefix has no unit; OmegaT copies it through untranslated.
+    OmegaT ends a segment only at an empty line and trims its ends, so its segment can hold
+    more than our paragraph: the metadata prefix our segmenter keeps out of the first
+    paragraph (`date 2023-04 Geen…`), or two paragraphs parted by a line of spaces. Such a
+    unit's English is the segment with each paragraph replaced by its target, the prefix
+    kept, the way our English document writes it. A segment with an untranslated paragraph
+    gets no unit (the translator starts from the Dutch), nor does one holding only a prefix.
     """
-    paragraphs = iter(document.paragraphs)
-    pending = next(paragraphs, None)
+    fresh = segment_text(source_text, name=document.name)
+    targets = {
+        paragraph.start: translated for paragraph, translated in zip(
+            fresh.paragraphs, document.paragraphs, strict=True
+        )
+    }
     units: list[Paragraph] = []
-    for block in BLOCK.finditer(source_text):
-        segment = block.group().strip()
-        if pending is None or not segment.endswith(pending.source):
+    for block in OMEGAT_BLOCK.finditer(source_text):
+        begin = block.start() + len(block.group()) - len(block.group().lstrip())
+        end = block.start() + len(block.group().rstrip())
+        inside = [p for p in fresh.paragraphs if begin <= p.start < end]
+        if not inside or not all(targets[p.start].target for p in inside):
             continue
-        prefix = segment[: len(segment) - len(pending.source)]
-        if pending.target:
-            units.append(
-                Paragraph(
-                    index=pending.index,
-                    source=segment,
-                    line=pending.line,
-                    start=pending.start,
-                    target=prefix + pending.target,
-                    state=pending.state,
-                    notes=list(pending.notes),  # as loaded: they already say heading, date
-                    translator_comment=pending.translator_comment,
-                )
+        pieces, cursor = [], begin
+        for paragraph in inside:
+            pieces += [source_text[cursor : paragraph.start], targets[paragraph.start].target]
+            cursor = paragraph.start + len(paragraph.source)
+        pieces.append(source_text[cursor:end])
+        first = targets[inside[0].start]
+        units.append(
+            Paragraph(
+                index=first.index,
+                source=source_text[begin:end],
+                line=first.line,
+                start=begin,
+                target="".join(pieces),
+                state=min((targets[p.start].state for p in inside), key=STATE_ORDER.index),
+                notes=[n for p in inside for n in targets[p.start].notes],  # already say heading
+                translator_comment=first.translator_comment,
             )
-        pending = next(paragraphs, None)
-    return Document(
-        name=document.name,
-        path=document.path,
-        text=source_text,
-        paragraphs=units,
-    )
+        )
+    return Document(name=document.name, path=document.path, text=source_text, paragraphs=units)
 
 
 def paragraph_tmx(document: Document, provenance: Provenance) -> str:

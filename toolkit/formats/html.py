@@ -15,7 +15,7 @@ from html import escape
 from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
-from toolkit.glossary.check import find_forms
+from toolkit.glossary.check import english_plural, find_forms
 
 # When one English form answers several occurrences, the mark shows the outcome that
 # most needs a look: an injected rendering before one the engine found itself.
@@ -171,11 +171,13 @@ def _target_cell(paragraph: Paragraph) -> str:
     rank = ENGLISH_MARK_PRIORITY.index
     by_form: dict[str, TermMatch] = {}
     for term in paragraph.terms:
-        known = by_form.get(_form_key(term.target_term))
-        if known is None or rank(term.outcome) < rank(known.outcome):
-            by_form[_form_key(term.target_term)] = term
+        # the plural counts too: kernwapens needs "nuclear weapons"
+        for form in (term.target_term, english_plural(term.target_term)):
+            known = by_form.get(_form_key(form))
+            if known is None or rank(term.outcome) < rank(known.outcome):
+                by_form[_form_key(form)] = term
     spans = []
-    forms = [term.target_term for term in by_form.values()]
+    forms = list(by_form)
     for start, end in find_forms(paragraph.target, forms, case_sensitive=False):
         term = by_form.get(_form_key(paragraph.target[start:end]))
         if term is None:
