@@ -52,3 +52,35 @@ def argos_settings(models_dir: str):
     return EngineSettings(
         models_dir=models_dir, beam_size=2, intra_threads=2, max_decoding_length=12
     )
+
+
+@pytest.fixture
+def local_index(seeded_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A package index served over HTTP on loopback, listing the seeded package."""
+    import http.server
+    import json
+    import shutil
+    import threading
+
+    from argostranslate import settings
+
+    root = tmp_path / "www"
+    root.mkdir()
+    shutil.copy(seeded_package, root / "translate-nl_en.argosmodel")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0),
+        lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(root)),
+    )
+    base = f"http://127.0.0.1:{server.server_port}/"
+    entry = {
+        "package_version": "1.0",
+        "argos_version": "1.9",
+        "from_code": "nl",
+        "to_code": "en",
+        "links": [base + "translate-nl_en.argosmodel"],
+    }
+    (root / "index.json").write_text(json.dumps([entry]))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(settings, "remote_package_index", base + "index.json")
+    yield base
+    server.shutdown()

@@ -104,7 +104,7 @@ def export_omegat_project(
         text = source.path.read_bytes()
         write_atomic(project_dir / "source" / source.relative, text)
         memory = omegat_segments(source.document, read_text(source.path))
-        tmx = project_dir / AUTO_TM / source.relative.parent / f"{source.path.stem}{TmxFormat.suffix}"
+        tmx = project_dir / AUTO_TM / source.relative.with_name(source.path.stem + TmxFormat.suffix)
         write_atomic(tmx, paragraph_tmx(memory, provenance))
         export.documents += 1
         export.paragraphs += len(source.document.paragraphs)
@@ -174,9 +174,8 @@ def omegat_segments(document: Document, source_text: str) -> Document:
     """
     fresh = segment_text(source_text, name=document.name)
     targets = {
-        paragraph.start: translated for paragraph, translated in zip(
-            fresh.paragraphs, document.paragraphs, strict=True
-        )
+        paragraph.start: translated
+        for paragraph, translated in zip(fresh.paragraphs, document.paragraphs, strict=True)
     }
     units: list[Paragraph] = []
     for block in OMEGAT_BLOCK.finditer(source_text):
@@ -199,7 +198,7 @@ def omegat_segments(document: Document, source_text: str) -> Document:
                 start=begin,
                 target="".join(pieces),
                 state=min((targets[p.start].state for p in inside), key=STATE_ORDER.index),
-                notes=[n for p in inside for n in targets[p.start].notes],  # already say heading
+                notes=list(dict.fromkeys(n for p in inside for n in targets[p.start].notes)),
                 translator_comment=first.translator_comment,
             )
         )

@@ -182,6 +182,14 @@ def test_model_install_from_file_and_list(seeded_package, tmp_path) -> None:
     assert model["from_code"] == "nl" and model["version"] == "1.0"
 
 
+def test_model_install_from_the_index(local_index, tmp_path) -> None:
+    models = tmp_path / "models"
+    result = CliRunner().invoke(main, ["model", "install", "--models-dir", str(models)])
+    assert result.exit_code == 0, result.output
+    assert "installed translate-nl_en-1_0 1.0 (nl→en)" in result.stdout
+    assert (models / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
+
+
 def test_model_install_offline_is_one_line(tmp_path) -> None:
     result = CliRunner().invoke(main, ["model", "install", "--models-dir", str(tmp_path / "m")])
     assert result.exit_code == 1

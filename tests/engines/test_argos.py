@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import pickle
-import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 
@@ -146,33 +143,6 @@ def test_install_from_index_offline_says_use_a_file(tmp_path: Path) -> None:
     # conftest points the index at a closed local port
     with pytest.raises(UserError, match=r"offline\?.*toolkit model install --file"):
         argos.install_from_index(str(tmp_path / "models"))
-
-
-@pytest.fixture
-def local_index(seeded_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A package index served over HTTP on loopback, listing the seeded package."""
-    from argostranslate import settings
-
-    root = tmp_path / "www"
-    root.mkdir()
-    shutil.copy(seeded_package, root / "translate-nl_en.argosmodel")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0),
-        lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(root)),
-    )
-    base = f"http://127.0.0.1:{server.server_port}/"
-    entry = {
-        "package_version": "1.0",
-        "argos_version": "1.9",
-        "from_code": "nl",
-        "to_code": "en",
-        "links": [base + "translate-nl_en.argosmodel"],
-    }
-    (root / "index.json").write_text(json.dumps([entry]))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(settings, "remote_package_index", base + "index.json")
-    yield base
-    server.shutdown()
 
 
 def test_install_from_index_downloads_with_progress(local_index, tmp_path: Path) -> None:

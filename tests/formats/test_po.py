@@ -114,3 +114,15 @@ def test_bad_po_names_file_and_line(po_text: str, message: str) -> None:
     with pytest.raises(UserError) as caught:
         PoFormat().loads(po_text, "x.po")
     assert str(caught.value).startswith(message)
+
+
+def test_pocount_reads_our_po(tmp_path: Path) -> None:
+    # translate-toolkit's word counter is what project managers run on PO files
+    path = tmp_path / "artikel.nl-en.po"
+    path.write_text(PoFormat().dumps(_translated(), Provenance()), "utf-8")
+    run = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    header, row = run.stdout.strip().splitlines()[-2:]
+    counts = dict(zip(header.split(","), row.split(","), strict=False))
+    # five paragraphs: one reviewed (translated), four machine (fuzzy)
+    assert counts["Translated Messages"] == "1" and counts["Fuzzy Messages"] == "4"

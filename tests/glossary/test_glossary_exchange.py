@@ -214,3 +214,16 @@ class TestOmegat(ExchangeContract):
         with pytest.raises(UserError) as caught:
             read_omegat(path)
         assert caught.value.line == 3
+
+
+def test_exported_tbx_validates_against_the_tbx_schema_omegat_ships(tmp_path: Path) -> None:
+    # the TBX 2008 (martif) schema from OmegaT.jar: the dialect OmegaT and translate-toolkit read
+    from validators import validate_xsd
+
+    from toolkit.glossary.tbx import write_tbx
+    from toolkit.glossary.tsv import read_glossary
+
+    repo = Path(__file__).resolve().parents[2]
+    path = tmp_path / "nl-en.tbx"
+    write_tbx(read_glossary(repo / "glossary" / "nl-en.tsv"), path)
+    validate_xsd(path, "tbx.xsd")

@@ -32,12 +32,13 @@ def main() -> None:
 
 
 def _register() -> None:
+    from toolkit.cli.export_commands import export
     from toolkit.cli.glossary_commands import glossary
     from toolkit.cli.model_commands import model
     from toolkit.cli.review_commands import review
     from toolkit.cli.translate_command import translate
 
-    for command in (translate, review, model, glossary):
+    for command in (translate, review, model, glossary, export):
         main.add_command(command)
 
 

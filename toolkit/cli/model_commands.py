@@ -34,16 +34,21 @@ def install(
     if package_file is not None:
         info = argos.install_from_file(package_file, models_dir, from_code, to_code)
     else:
-        with click.progressbar(
-            length=0, label="downloading", file=click.get_text_stream("stderr")
-        ) as bar:
+        bars: list = []  # the bar appears once bytes arrive, not before an offline failure
 
-            def progress(done: int, total: int | None) -> None:
-                if total and bar.length != total:
-                    bar.length = total
-                bar.update(done - bar.pos)
+        def progress(done: int, total: int | None) -> None:
+            if not bars:
+                bar = click.progressbar(
+                    length=total or 1, label="downloading", file=click.get_text_stream("stderr")
+                )
+                bars.append(bar.__enter__())
+            bars[0].update(done - bars[0].pos)
 
+        try:
             info = argos.install_from_index(models_dir, from_code, to_code, progress)
+        finally:
+            if bars:
+                bars[0].__exit__(None, None, None)
     click.echo(
         f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SCHEMAS = Path(__file__).resolve().parents[2] / ".cache" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / ".cache" / "schemas"
 XML_XSD_URL = "http://www.w3.org/2001/xml.xsd"
 
 

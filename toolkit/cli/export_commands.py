@@ -1,0 +1,53 @@
+"""`toolkit export`: hand translations over to a translator's tool as a ready project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("export")
+def export() -> None:
+    """Export translations as a project for a translator's CAT tool."""
+
+
+@export.command("omegat")
+@click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--translations",
+    "translations_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The output folder of toolkit translate: NAME.nl-en.po (or .xlf/.tmx/.tsv) per input.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    envvar="TOOLKIT_GLOSSARY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary TSV to put in the project as OmegaT TSV and TBX [env TOOLKIT_GLOSSARY].",
+)
+@click.option("--force", is_flag=True, help="Write into PROJECT_DIR even if it is not empty.")
+def omegat(
+    project_dir: Path,
+    inputs: tuple[Path, ...],
+    translations_dir: Path,
+    glossary_path: Path | None,
+    force: bool,
+) -> None:
+    """Write an OmegaT 3.6 project for the Dutch INPUT files (or folders) into PROJECT_DIR.
+
+    The translations go in as a paragraph-level TMX under tm/auto/, which OmegaT inserts
+    into the untranslated segments when it opens the project.
+    """
+    from toolkit.omegat_project import export_omegat_project
+
+    glossary = None
+    if glossary_path is not None:
+        from toolkit.glossary.tsv import read_glossary
+
+        glossary = read_glossary(glossary_path)
+    result = export_omegat_project(project_dir, list(inputs), translations_dir, glossary, force)
+    click.echo(result.summary())
