@@ -7,46 +7,20 @@ is one line and exit 1; a lint finding is a line per problem and exit 1.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from toolkit.errors import UserError
 from toolkit.files import read_text
-from toolkit.glossary.csv_terms import read_terms_csv, write_terms_csv
+from toolkit.glossary.exchange import EXCHANGE_FORMATS
 from toolkit.glossary.lint import lint_glossary
-from toolkit.glossary.model import Glossary
-from toolkit.glossary.omegat import read_omegat, write_omegat
-from toolkit.glossary.tbx import read_tbx, write_tbx
 from toolkit.glossary.tsv import read_glossary, write_glossary
 
 DEFAULT_GLOSSARY = Path("glossary") / "nl-en.tsv"
 
-
-@dataclass(frozen=True)
-class ExchangeFormat:
-    read: Callable[[Path], Glossary]
-    write: Callable[[Glossary, Path], None]
-    loses: str  # what an export leaves behind, told to the user
-
-
-# The one registry of exchange formats: the --format choices are its keys.
-EXCHANGE_FORMATS = {
-    "tbx": ExchangeFormat(read_tbx, write_tbx, ""),
-    "csv": ExchangeFormat(
-        read_terms_csv,
-        write_terms_csv,
-        "kinds, statuses, notes, English variants and forbidden renderings",
-    ),
-    "omegat": ExchangeFormat(
-        read_omegat,
-        write_omegat,
-        "kinds, statuses, English variants and forbidden renderings",
-    ),
-}
 
 _glossary_argument = click.argument(
     "path",

@@ -1,0 +1,316 @@
+"""The OmegaT project export, checked by OmegaT 3.6 itself: it opens the project, takes our
+translations from tm/auto/ and writes the English target files, paragraph for paragraph."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, SEEDS
+from validators import validate_dtd, validate_xsd
+
+from toolkit.cli import main
+from toolkit.document import Document
+from toolkit.engines.scripted import ScriptedEngine
+from toolkit.errors import UserError
+from toolkit.formats import Provenance
+from toolkit.formats.tsv import TsvFormat
+from toolkit.glossary.omegat import read_omegat
+from toolkit.glossary.tbx import read_tbx
+from toolkit.glossary.tsv import read_glossary
+from toolkit.omegat_project import export_omegat_project, omegat_segments
+from toolkit.pipeline import RunOptions, run_translate
+from toolkit.review import load_reviewed
+from toolkit.segment import segment_text
+
+GLOSSARY = REPO / "glossary" / "nl-en.tsv"
+# What trips OmegaT's text filter up: a BOM, CRLF, a `date` line of its own, a hard-wrapped
+# paragraph, and a line of spaces (a blank line to us, not to OmegaT) between two paragraphs.
+TRICKY = (
+    "\ufeffdate 2023-05\r\n\r\nKernwapens\r\n\r\nDe eerste regel van een alinea\r\n"
+    "die doorloopt op een tweede regel.\r\n   \r\nSovjet-Unie 2.0\r\n\r\nEen laatste zin.\r\n"
+)
+
+
+class MarkedEngine(ScriptedEngine):
+    """The scripted engine with every sentence marked, so no target equals its Dutch:
+    OmegaT copying an untranslated source through can never pass for our English."""
+
+    name = "marked"
+
+    def _render(self, source: str, rank: int) -> str:
+        return "EN " + super()._render(source, rank)
+
+
+@dataclass
+class Translated:
+    inputs: Path  # a folder: the seeds, and sub/tricky.txt
+    out: Path  # toolkit translate's output folder
+
+    def documents(self) -> list[tuple[Path, Document]]:
+        """Each source file (relative to inputs) with its translation."""
+        relatives = [path.relative_to(self.inputs) for path in self.inputs.rglob("*.txt")]
+        return [
+            (relative, load_reviewed(self.out / relative.with_name(relative.stem + ".nl-en.po")))
+            for relative in sorted(relatives)
+        ]
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Translated:
+    root = tmp_path_factory.mktemp("translated")
+    inputs = root / "inputs"
+    (inputs / "sub").mkdir(parents=True)
+    for seed in SEEDS:
+        shutil.copy(seed, inputs / seed.name)
+    (inputs / "sub" / "tricky.txt").write_bytes(TRICKY.encode("utf-8"))
+    report = run_translate([inputs], root / "out", MarkedEngine(), RunOptions())
+    assert not report.failed, report.summary()
+    return Translated(inputs, root / "out")
+
+
+@dataclass
+class OmegatRun:
+    project: Path
+    output: str  # OmegaT's stdout and stderr, for failure messages
+
+
+@pytest.fixture(scope="module")
+def omegat_run(tmp_path_factory: pytest.TempPathFactory, translated: Translated) -> OmegatRun:
+    """One OmegaT console-translate run over the exported project, shared by the tests."""
+    omegat = shutil.which("omegat")
+    if omegat is None:
+        message = "omegat missing; apt-get install omegat"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("omegat")
+    project = root / "project"
+    assert " " not in str(project), "/usr/bin/omegat passes its arguments unquoted"
+    export_omegat_project(project, [translated.inputs], translated.out, read_glossary(GLOSSARY))
+    env = {
+        **os.environ,
+        "HOME": str(root / "home"),  # OmegaT's preferences and logs go here
+        "JAVA_TOOL_OPTIONS": "-Djava.awt.headless=true",
+    }
+    run = subprocess.run(
+        [
+            omegat,
+            "--mode=console-translate",
+            "--disable-project-locking",
+            "--no-team",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    return OmegatRun(project, output)
+
+
+def _in_order(text: str, parts: list[str]) -> list[str]:
+    """The parts not found in `text` after the previous one."""
+    missing, cursor = [], 0
+    for part in parts:
+        found = text.find(part, cursor)
+        if found < 0:
+            missing.append(part)
+        else:
+            cursor = found + len(part)
+    return missing
+
+
+def test_omegat_writes_our_english_for_every_paragraph(omegat_run, translated) -> None:
+    for relative, document in translated.documents():
+        target = omegat_run.project / "target" / relative
+        assert target.is_file(), omegat_run.output
+        english = target.read_text(encoding="utf-8").replace("\r\n", "\n")
+        targets = [paragraph.target for paragraph in document.paragraphs]
+        assert all(t.startswith("EN ") for t in targets)
+        assert _in_order(english, targets) == [], f"{relative}: OmegaT left Dutch in\n{english}"
+
+
+def test_omegat_keeps_the_date_prefix_in_front(omegat_run) -> None:
+    # our first paragraph leaves `date 2023-04` out; OmegaT's first segment holds it
+    english = (omegat_run.project / "target" / "002_e36221037867b85e.txt").read_text("utf-8")
+    assert english.lstrip().startswith("date 2023-04 EN Geen buitenlandse leider")
+
+
+def test_omegat_counts_no_untranslated_seed_segment(omegat_run) -> None:
+    stats = (omegat_run.project / "omegat" / "project_stats.txt").read_text("utf-8")
+    seed_rows = [
+        line.split("\t") for line in stats.splitlines() if line.startswith(("000_", "002_"))
+    ]
+    assert len(seed_rows) == 2, stats
+    for row in seed_rows:
+        assert int(row[2]) == 0, f"remaining segments in {row[0].strip()}"
+
+
+def test_sources_are_copied_unchanged(omegat_run, translated) -> None:
+    for relative, _ in translated.documents():
+        copied = omegat_run.project / "source" / relative
+        assert copied.read_bytes() == (translated.inputs / relative).read_bytes()
+
+
+@pytest.fixture
+def project(tmp_path: Path, translated: Translated) -> Path:
+    project = tmp_path / "project"
+    export_omegat_project(project, [translated.inputs], translated.out, read_glossary(GLOSSARY))
+    return project
+
+
+def test_project_layout(project: Path) -> None:
+    files = {str(path.relative_to(project)) for path in project.rglob("*") if path.is_file()}
+    assert files == {
+        "omegat.project",
+        "omegat/filters.xml",
+        "source/000_104319bf9a01cd49.txt",
+        "source/002_e36221037867b85e.txt",
+        "source/sub/tricky.txt",
+        "tm/auto/000_104319bf9a01cd49.nl-en.tmx",
+        "tm/auto/002_e36221037867b85e.nl-en.tmx",
+        "tm/auto/sub/tricky.nl-en.tmx",
+        "glossary/glossary.txt",
+        "glossary/nl-en.tbx",
+    }
+    for folder in ("target", "dictionary"):
+        assert (project / folder).is_dir()
+
+
+def test_project_files_validate(project: Path) -> None:
+    validate_xsd(project / "omegat.project", "project_properties.xsd")
+    validate_xsd(project / "omegat" / "filters.xml", "filters.xsd")
+    for tmx in (project / "tm").rglob("*.tmx"):
+        validate_dtd(tmx, "tmx14.dtd")
+    settings = (project / "omegat.project").read_text("utf-8")
+    assert "<sentence_seg>false</sentence_seg>" in settings
+    assert '<option name="segmentOn" value="EMPTYLINES"/>' in (
+        project / "omegat" / "filters.xml"
+    ).read_text("utf-8")
+
+
+def test_memory_is_paragraph_level(project: Path, translated: Translated) -> None:
+    tmx = (project / "tm" / "auto" / "000_104319bf9a01cd49.nl-en.tmx").read_text("utf-8")
+    document = dict(translated.documents())[Path("000_104319bf9a01cd49.txt")]
+    assert tmx.count("<tu ") == len(document.paragraphs)
+    assert tmx.count('segtype="paragraph"') == len(document.paragraphs) + 1  # and the header
+
+
+def test_glossary_in_both_formats(project: Path) -> None:
+    glossary = read_glossary(GLOSSARY)
+    by_source = sorted(glossary.entries, key=lambda e: e.source.casefold())
+    tbx = read_tbx(project / "glossary" / "nl-en.tbx")
+    assert sorted(tbx.entries, key=lambda e: e.source.casefold()) == by_source  # lossless
+    omegat = read_omegat(project / "glossary" / "glossary.txt")
+    pairs = {(form, e.target) for e in omegat.entries for form in e.source_forms}
+    assert pairs == {(form, e.target) for e in glossary.entries for form in e.source_forms}
+
+
+def test_non_empty_project_dir_is_refused(tmp_path: Path, translated: Translated) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "notes.txt").write_text("the translator's", encoding="utf-8")
+    with pytest.raises(UserError, match="is not empty; .* --force"):
+        export_omegat_project(project, [translated.inputs], translated.out)
+    assert sorted(p.name for p in project.iterdir()) == ["notes.txt"]
+    export_omegat_project(project, [translated.inputs], translated.out, force=True)
+    assert (project / "omegat.project").is_file()
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "the translator's"
+
+
+def test_missing_translation_writes_nothing(tmp_path: Path, translated: Translated) -> None:
+    stray = tmp_path / "stray.txt"
+    stray.write_text("Een zin zonder vertaling.\n", encoding="utf-8")
+    with pytest.raises(UserError, match="no translation in .*; run toolkit translate"):
+        export_omegat_project(tmp_path / "project", [stray], translated.out)
+    assert not (tmp_path / "project").exists()
+
+
+def test_changed_source_is_refused(tmp_path: Path, translated: Translated) -> None:
+    changed = tmp_path / "000_104319bf9a01cd49.txt"
+    changed.write_text("Een heel andere tekst.\n", encoding="utf-8")
+    with pytest.raises(UserError, match="no longer matches the source"):
+        export_omegat_project(tmp_path / "project", [changed], translated.out)
+
+
+def test_newest_bilingual_file_wins(tmp_path: Path, translated: Translated) -> None:
+    # the translator reviewed the TSV after translate wrote the PO: their words go in
+    out = tmp_path / "out"
+    shutil.copytree(translated.out, out)
+    name = "000_104319bf9a01cd49"
+    document = load_reviewed(out / f"{name}.nl-en.po")
+    document.paragraphs[0].target = "Reviewed in the TSV."
+    tsv = out / f"{name}.nl-en.tsv"
+    tsv.write_text(TsvFormat().dumps(document, Provenance()), encoding="utf-8")
+    os.utime(tsv, ns=(1 << 62, 1 << 62))
+    export_omegat_project(tmp_path / "project", [translated.inputs / f"{name}.txt"], out)
+    tmx = (tmp_path / "project" / "tm" / "auto" / f"{name}.nl-en.tmx").read_text("utf-8")
+    assert "Reviewed in the TSV." in tmx
+
+
+def _english(text: str) -> Document:
+    document = segment_text(text, name="doc")
+    for paragraph in document.paragraphs:
+        paragraph.target = "EN " + paragraph.source
+    return document
+
+
+SEGMENT_CASES = [
+    # one paragraph per OmegaT segment: the units are the paragraphs
+    ("Een.\n\nTwee.\n", [("Een.", "EN Een."), ("Twee.", "EN Twee.")]),
+    # the metadata prefix is not ours to translate, but it is in OmegaT's first segment
+    (
+        "date 2023-04 Een.\n\nTwee.\n",
+        [("date 2023-04 Een.", "date 2023-04 EN Een."), ("Twee.", "EN Twee.")],
+    ),
+    # a date line of its own is a segment without a paragraph: no unit
+    ("date 2023-04\n\nEen.\n", [("Een.", "EN Een.")]),
+    # a line of spaces parts our paragraphs, not OmegaT's segments
+    ("Een.\n  \nTwee.\n", [("Een.\n  \nTwee.", "EN Een.\n  \nEN Twee.")]),
+    # a hard-wrapped paragraph is one segment, line break and all
+    ("Een\nzin.\n\n\n\nTwee.", [("Een\nzin.", "EN Een\nzin."), ("Twee.", "EN Twee.")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEGMENT_CASES)
+def test_omegat_segments(text: str, expected: list[tuple[str, str]]) -> None:
+    units = omegat_segments(_english(text), text)
+    assert [(u.source, u.target) for u in units.paragraphs] == expected
+
+
+def test_untranslated_paragraph_gets_no_unit() -> None:
+    # the translator starts from the Dutch; a half-English segment would hide it
+    document = _english("Een.\n  \nTwee.\n\nDrie.\n")
+    document.paragraphs[1].target = ""
+    units = omegat_segments(document, document.text)
+    assert [u.source for u in units.paragraphs] == ["Drie."]
+
+
+def test_cli_exports_and_then_refuses(tmp_path: Path, translated: Translated) -> None:
+    project = tmp_path / "project"
+    arguments = [
+        "export",
+        "omegat",
+        str(project),
+        str(translated.inputs),
+        "--translations",
+        str(translated.out),
+        "--glossary",
+        str(GLOSSARY),
+    ]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"OmegaT project {project}: 3 documents")
+    again = CliRunner().invoke(main, arguments)
+    assert again.exit_code == 1
+    assert again.output.count("\n") == 1 and "is not empty" in again.output
+    forced = CliRunner().invoke(main, [*arguments, "--force"])
+    assert forced.exit_code == 0, forced.output
