@@ -109,11 +109,19 @@ def vary(paragraph: str, serial: int) -> tuple[str, int]:
     for start, end in sentence_spans(paragraph):
         sentence = paragraph[start:end]
         first, space, rest = sentence.partition(" ")
-        pieces += [paragraph[cursor:start], f"{first} {serial}{space}{rest}"]
+        if space:
+            varied = f"{first} {serial} {rest}"
+        else:  # "Terecht." → "Terecht 7.": a number after the full stop would be a sentence
+            word = re.match(r"(.*?\w)(\W*)$", sentence)
+            varied = f"{word[1]} {serial}{word[2]}" if word else f"{sentence} {serial}"
+        pieces += [paragraph[cursor:start], varied]
         serial += 1
         cursor = end
     pieces.append(paragraph[cursor:])
-    return "".join(pieces), serial
+    varied_paragraph = "".join(pieces)
+    if len(sentence_spans(varied_paragraph)) != len(sentence_spans(paragraph)):
+        raise AssertionError(f"varying changed the sentences of {paragraph[:60]!r}")
+    return varied_paragraph, serial
 
 
 def build_corpus(folder: Path, count: int, samples: list[str]) -> dict[str, int]:
@@ -149,23 +157,22 @@ class CountingTranslator:
     def __init__(self, translator: Any, cap: int, cap_missing: bool) -> None:
         self._translator = translator
         self._cap, self._cap_missing = cap, cap_missing
-        self.calls = self.sentences = self.output_tokens = 0
-        self.seconds = 0.0
-        self.options: set[str] = set()
+        self.output_tokens = 0
+        self.kinds: dict[str, list[float]] = {}  # options → [calls, sentences, seconds]
 
     def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
         if self._cap_missing:
             options.setdefault("max_decoding_length", self._cap)
         shown = ("beam_size", "num_hypotheses", "max_decoding_length", "max_batch_size")
-        self.options.add(
-            ", ".join(f"{k}={options.get(k)}" for k in shown)
-            + f", batch_type={options.get('batch_type', 'examples')}"
-        )
+        kind = ", ".join(f"{k}={options.get(k)}" for k in shown)
+        kind += f", batch_type={options.get('batch_type', 'examples')}"
+        kind += ", suppress_sequences" if options.get("suppress_sequences") else ""
         started = time.perf_counter()
         results = self._translator.translate_batch(source, **options)
-        self.seconds += time.perf_counter() - started
-        self.calls += 1
-        self.sentences += len(source)
+        totals = self.kinds.setdefault(kind, [0, 0, 0.0])
+        totals[0] += 1
+        totals[1] += len(source)
+        totals[2] += time.perf_counter() - started
         self.output_tokens += sum(len(r.hypotheses[0]) for r in results)
         return results
 
@@ -181,15 +188,16 @@ class Instrument:
 
         self.real = ctranslate2.Translator
         self.cap, self.cap_missing = cap, cap_missing
-        self.load_seconds = 0.0
+        self.load_seconds = self.load_cpu_seconds = 0.0
         self.constructed: list[str] = []
         self.proxies: list[CountingTranslator] = []
         ctranslate2.Translator = self._construct
 
     def _construct(self, *args: Any, **kwargs: Any) -> CountingTranslator:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         translator = self.real(*args, **kwargs)
         self.load_seconds += time.perf_counter() - started
+        self.load_cpu_seconds += time.process_time() - cpu_started
         shown = ("device", "inter_threads", "intra_threads", "compute_type")
         self.constructed.append(", ".join(f"{k}={kwargs.get(k)}" for k in shown))
         proxy = CountingTranslator(translator, self.cap, self.cap_missing)
@@ -197,15 +205,49 @@ class Instrument:
         return proxy
 
     def summary(self) -> dict[str, Any]:
+        kinds: dict[str, list[float]] = {}
+        for proxy in self.proxies:
+            for kind, (calls, sentences, seconds) in proxy.kinds.items():
+                totals = kinds.setdefault(kind, [0, 0, 0.0])
+                totals[0], totals[1], totals[2] = (
+                    totals[0] + calls,
+                    totals[1] + sentences,
+                    totals[2] + seconds,
+                )
         return {
             "load_seconds": self.load_seconds,
+            "load_cpu_seconds": self.load_cpu_seconds,
             "models_loaded": len(self.proxies),
             "translator": sorted(set(self.constructed)),
-            "decode_calls": sum(p.calls for p in self.proxies),
-            "decoded_sentences": sum(p.sentences for p in self.proxies),
+            "decode_calls": sum(int(k[0]) for k in kinds.values()),
+            "decoded_sentences": sum(int(k[1]) for k in kinds.values()),
+            "decode_seconds": sum(k[2] for k in kinds.values()),
             "output_tokens": sum(p.output_tokens for p in self.proxies),
-            "decode_seconds": sum(p.seconds for p in self.proxies),
-            "decode_options": sorted({o for p in self.proxies for o in p.options}),
+            "decode_kinds": {
+                kind: {"calls": int(c), "sentences": int(n), "seconds": round(t, 3)}
+                for kind, (c, n, t) in kinds.items()
+            },
+        }
+
+
+class Window:
+    """Wall and CPU time (all threads) of the measured region, and the machine's load."""
+
+    def __enter__(self) -> Window:
+        self.load_before = os.getloadavg()[0]
+        self.started, self.cpu_started = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.started
+        self.cpu = time.process_time() - self.cpu_started
+        self.load_after = os.getloadavg()[0]
+
+    def result(self) -> dict[str, float]:
+        return {
+            "wall_seconds": self.wall,
+            "cpu_seconds": self.cpu,
+            "loadavg": max(self.load_before, self.load_after),
         }
 
 
@@ -229,15 +271,16 @@ def run_argos(corpus: Path, outdir: Path, args: argparse.Namespace) -> dict[str,
     translation = argostranslate.translate.get_translation_from_codes("nl", "en")
     translation.underlying.sentencizer = ToolkitSentencizer()  # CachedTranslation → Package…
     paragraphs = 0
-    started = time.perf_counter()
-    for path in sorted(corpus.glob("*.txt")):
-        sources = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-        targets = [translation.translate(source) for source in sources]
-        (outdir / f"{path.stem}.en.txt").write_text("\n\n".join(targets) + "\n", encoding="utf-8")
-        paragraphs += len(sources)
-    wall = time.perf_counter() - started
+    with Window() as window:
+        for path in sorted(corpus.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            sources = [p.strip() for p in text.split("\n\n") if p.strip()]
+            targets = [translation.translate(source) for source in sources]
+            english = "\n\n".join(targets) + "\n"
+            (outdir / f"{path.stem}.en.txt").write_text(english, encoding="utf-8")
+            paragraphs += len(sources)
     return {
-        "wall_seconds": wall,
+        **window.result(),
         "import_seconds": imported,
         "paragraphs": paragraphs,
         **instrument.summary(),
@@ -277,19 +320,19 @@ def run_toolkit(
     known = {f.name for f in dataclasses.fields(RunOptions)}
     options = RunOptions(**{k: v for k, v in wanted.items() if k in known})
     profiler = cProfile.Profile() if args.profile_out else None
-    started = time.perf_counter()
+    with Window() as window:
+        if profiler:
+            profiler.enable()
+        report = run_translate([corpus], outdir, engine, options)
+        if profiler:
+            profiler.disable()
     if profiler:
-        profiler.enable()
-    report = run_translate([corpus], outdir, engine, options)
-    if profiler:
-        profiler.disable()
         profiler.dump_stats(args.profile_out)
-    wall = time.perf_counter() - started
     totals = report.as_dict()["totals"]
     if report.failed:
         raise SystemExit(f"toolkit run failed: {report.failed[0].reason}")
     return {
-        "wall_seconds": wall,
+        **window.result(),
         "import_seconds": imported,
         "paragraphs": totals["paragraphs"],
         "sentences": totals["sentences"],
@@ -325,21 +368,20 @@ def run_ct2(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
         intra_threads=INTRA_THREADS,
         compute_type="auto",
     )
-    started = time.perf_counter()
-    tokens = tokenizer.encode(sentences, out_type=str)
-    results = translator.translate_batch(
-        tokens,
-        replace_unknowns=True,
-        max_batch_size=BARE_BATCH_SIZE,
-        beam_size=args.beam,
-        length_penalty=LENGTH_PENALTY,
-        max_decoding_length=args.max_decoding_length,
-        return_scores=True,
-    )
-    tokenizer.decode([r.hypotheses[0] for r in results])
-    wall = time.perf_counter() - started
+    with Window() as window:
+        tokens = tokenizer.encode(sentences, out_type=str)
+        results = translator.translate_batch(
+            tokens,
+            replace_unknowns=True,
+            max_batch_size=BARE_BATCH_SIZE,
+            beam_size=args.beam,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=args.max_decoding_length,
+            return_scores=True,
+        )
+        tokenizer.decode([r.hypotheses[0] for r in results])
     return {
-        "wall_seconds": wall,
+        **window.result(),
         "import_seconds": imported,
         "sentences": len(sentences),
         **instrument.summary(),
@@ -369,9 +411,9 @@ def worker(args: argparse.Namespace) -> None:
         result = run_toolkit(corpus, outdir, args, with_glossary=args.worker == "toolkit+glossary")
     # Model construction inside the timed region (argostranslate and the toolkit load lazily)
     # is reported as load time, not counted as translation time.
-    result["seconds"] = result["wall_seconds"] - (
-        result["load_seconds"] if args.worker != "ct2" else 0.0
-    )
+    inside = args.worker != "ct2"
+    result["seconds"] = result["wall_seconds"] - (result["load_seconds"] if inside else 0.0)
+    result["cpu_seconds"] -= result["load_cpu_seconds"] if inside else 0.0
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -409,8 +451,10 @@ def throughput_tables(
 ) -> str:
     lines = [
         "| paragraphs | method | sentences | seconds | sentences/s | of which decoding s "
-        "| model load s | import s | peak RSS MB | CT2 calls | sentences decoded |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU s | model load s | import s | peak RSS MB | CT2 calls | sentences decoded "
+        "| load avg |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for count, by_method in results.items():
         sentences = corpora[count]["sentences"]
@@ -418,8 +462,9 @@ def throughput_tables(
             lines.append(
                 f"| {count} | {METHODS[method]} | {sentences} | {r['seconds']:.2f} "
                 f"| {sentences / r['seconds']:.1f} | {r['decode_seconds']:.2f} "
-                f"| {r['load_seconds']:.2f} | {r['import_seconds']:.2f} "
-                f"| {r['peak_rss_mb']:.0f} | {r['decode_calls']} | {r['decoded_sentences']} |"
+                f"| {r['cpu_seconds']:.1f} | {r['load_seconds']:.2f} | {r['import_seconds']:.2f} "
+                f"| {r['peak_rss_mb']:.0f} | {r['decode_calls']} | {r['decoded_sentences']} "
+                f"| {r['loadavg']:.1f} |"
             )
     lines += [
         "",
@@ -436,6 +481,22 @@ def throughput_tables(
         else:
             row += "| not run | not run |"
         lines.append(row)
+    return "\n".join(lines)
+
+
+def decode_kinds_table(results: dict[int, dict[str, dict[str, Any]]]) -> str:
+    """The CTranslate2 calls of each run by their options: where re-decoding comes from."""
+    lines = [
+        "| paragraphs | method | translate_batch options | calls | sentences | seconds |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+    ]
+    for count, by_method in results.items():
+        for method, r in by_method.items():
+            for kind, k in r["decode_kinds"].items():
+                lines.append(
+                    f"| {count} | {method} | {kind} | {k['calls']} | {k['sentences']} "
+                    f"| {k['seconds']:.2f} |"
+                )
     return "\n".join(lines)
 
 
@@ -620,12 +681,15 @@ def main(args: argparse.Namespace) -> None:
                     f"{count:>5} paragraphs  {method:<17} {r['seconds']:8.2f} s  "
                     f"decode {r['decode_seconds']:7.2f} s  load {r['load_seconds']:.2f} s  "
                     f"import {r['import_seconds']:.2f} s  {r['peak_rss_mb']:.0f} MB  "
-                    f"{r['decode_calls']} calls {r['decoded_sentences']} sentences  "
-                    f"{r['decode_options']} {r['translator']} {r.get('terms', '')}",
+                    f"cpu {r['cpu_seconds']:.1f} s  load avg {r['loadavg']:.1f}  "
+                    f"{r['translator']} {r.get('terms', '')}\n        "
+                    + json.dumps(r["decode_kinds"]),
                     flush=True,
                 )
         print(f"\ncorpora: {json.dumps(corpora)}\n")
         print(throughput_tables(results, corpora))
+        print()
+        print(decode_kinds_table(results))
         print()
         for line in verdicts(results):
             print(line)
@@ -641,7 +705,7 @@ def main(args: argparse.Namespace) -> None:
             # size shows the same proportions, and glossary enforcement at its smallest size.
             targets = [("toolkit", min(headline or counts))]
             if glossary_counts:
-                targets.append(("toolkit+glossary", min(glossary_counts)))
+                targets.append(("toolkit+glossary", min(counts)))
             for method, count in targets:
                 out = str(root / f"profile-{method}.pstats")
                 run_worker(method, root / f"corpus-{count}", root / "out-profile", args, out)
@@ -659,7 +723,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1, help="runs per method; median kept")
     parser.add_argument(
         "--glossary-paragraphs",
-        default="10,100",
+        default="100",
         help="sizes (of --paragraphs) at which (b) also runs with the glossary enforced; "
         "enforcement on a gibberish model re-decodes nearly every sentence, one call each",
     )

@@ -234,6 +234,14 @@ def test_missing_translation_writes_nothing(tmp_path: Path, translated: Translat
     assert not (tmp_path / "project").exists()
 
 
+def test_non_txt_input_is_refused(tmp_path: Path, translated: Translated) -> None:
+    # the project's text filter would not read it: OmegaT would show no segments for it
+    notes = tmp_path / "notes.md"
+    notes.write_text("Een zin.\n", encoding="utf-8")
+    with pytest.raises(UserError, match="reads .txt files only"):
+        export_omegat_project(tmp_path / "project", [notes], translated.out)
+
+
 def test_changed_source_is_refused(tmp_path: Path, translated: Translated) -> None:
     changed = tmp_path / "000_104319bf9a01cd49.txt"
     changed.write_text("Een heel andere tekst.\n", encoding="utf-8")
@@ -308,7 +316,10 @@ def test_cli_exports_and_then_refuses(tmp_path: Path, translated: Translated) ->
     ]
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"OmegaT project {project}: 3 documents")
+    assert result.output.count("  translation: ") == 3
+    paragraphs = sum(len(document.paragraphs) for _, document in translated.documents())
+    summary = f"OmegaT project {project}: 3 documents, {paragraphs} of {paragraphs} paragraphs"
+    assert summary in result.output
     again = CliRunner().invoke(main, arguments)
     assert again.exit_code == 1
     assert again.output.count("\n") == 1 and "is not empty" in again.output

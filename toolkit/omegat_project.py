@@ -140,6 +140,10 @@ def _load_sources(inputs: list[Path], translations_dir: Path) -> list[_Source]:
                 path=path,
             )
         claimed[relative] = path
+        if path.suffix != ".txt":
+            raise UserError(
+                "the project's text filter reads .txt files only; rename it to .txt", path=path
+            )
         document = load_reviewed(find_translation(path, translations_dir / subfolder))
         check_against_source(document, path)
         sources.append(_Source(path, relative, document))

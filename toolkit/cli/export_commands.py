@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from toolkit.cli.options import glossary_option
+from toolkit.glossary.model import Glossary
+
 
 @click.group("export")
 def export() -> None:
@@ -22,19 +25,13 @@ def export() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The output folder of toolkit translate: NAME.nl-en.po (or .xlf/.tmx/.tsv) per input.",
 )
-@click.option(
-    "--glossary",
-    "glossary_path",
-    envvar="TOOLKIT_GLOSSARY",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary TSV to put in the project as OmegaT TSV and TBX [env TOOLKIT_GLOSSARY].",
-)
+@glossary_option("to put in the project as OmegaT TSV and TBX")
 @click.option("--force", is_flag=True, help="Write into PROJECT_DIR even if it is not empty.")
 def omegat(
     project_dir: Path,
     inputs: tuple[Path, ...],
     translations_dir: Path,
-    glossary_path: Path | None,
+    glossary: Glossary | None,
     force: bool,
 ) -> None:
     """Write an OmegaT 3.6 project for the Dutch INPUT files (or folders) into PROJECT_DIR.
@@ -44,10 +41,7 @@ def omegat(
     """
     from toolkit.omegat_project import export_omegat_project
 
-    glossary = None
-    if glossary_path is not None:
-        from toolkit.glossary.tsv import read_glossary
-
-        glossary = read_glossary(glossary_path)
     result = export_omegat_project(project_dir, list(inputs), translations_dir, glossary, force)
+    for path in result.translations:
+        click.echo(f"  translation: {path}")
     click.echo(result.summary())

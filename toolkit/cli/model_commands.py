@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -38,9 +39,7 @@ def install(
 
         def progress(done: int, total: int | None) -> None:
             if not bars:
-                bar = click.progressbar(
-                    length=total or 1, label="downloading", file=click.get_text_stream("stderr")
-                )
+                bar = click.progressbar(length=total or 1, label="downloading", file=sys.stderr)
                 bars.append(bar.__enter__())
             bars[0].update(done - bars[0].pos)
 

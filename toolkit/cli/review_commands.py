@@ -8,6 +8,9 @@ from pathlib import Path
 
 import click
 
+from toolkit.cli.options import glossary_option
+from toolkit.glossary.model import Glossary
+
 
 @click.group("review")
 def review() -> None:
@@ -16,23 +19,12 @@ def review() -> None:
 
 @review.command("status")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--glossary",
-    "glossary_path",
-    envvar="TOOLKIT_GLOSSARY",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Check targets against this glossary [env TOOLKIT_GLOSSARY].",
-)
+@glossary_option("to check the targets against")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def status(files: tuple[Path, ...], glossary_path: Path | None, as_json: bool) -> None:
+def status(files: tuple[Path, ...], glossary: Glossary | None, as_json: bool) -> None:
     """Per file: paragraphs reviewed, fuzzy, untranslated, and term violations."""
     from toolkit.review import review_status
 
-    glossary = None
-    if glossary_path is not None:
-        from toolkit.glossary.tsv import read_glossary
-
-        glossary = read_glossary(glossary_path)
     results = [review_status(path, glossary) for path in files]
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))

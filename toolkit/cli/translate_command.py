@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import models_dir_option
+from toolkit.cli.options import glossary_option, models_dir_option
 from toolkit.engines import ENGINES
 from toolkit.engines.base import EngineSettings, default_threads
 from toolkit.formats import FORMATS
+from toolkit.glossary.model import Glossary
 
 
 def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -72,13 +73,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     help="CTranslate2 compute type (auto, int8, float32, ...).",
 )
 @click.option("--max-decoding-length", default=256, show_default=True, type=click.IntRange(1))
-@click.option(
-    "--glossary",
-    "glossary_path",
-    envvar="TOOLKIT_GLOSSARY",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary TSV to match and enforce [env TOOLKIT_GLOSSARY].",
-)
+@glossary_option("to match and enforce")
 @click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
 @click.option(
     "--batch-documents",
@@ -122,7 +117,7 @@ def translate(
     threads: int,
     compute_type: str,
     max_decoding_length: int,
-    glossary_path: Path | None,
+    glossary: Glossary | None,
     strict: bool,
     batch_documents: int,
     force: bool,
@@ -154,11 +149,6 @@ def translate(
         compute_type=compute_type,
         max_decoding_length=max_decoding_length,
     )
-    glossary = None
-    if glossary_path is not None:
-        from toolkit.glossary.tsv import read_glossary
-
-        glossary = read_glossary(glossary_path)
     loaded_engine = load_engine(engine, settings)
     show_bar = not quiet and sys.stderr.isatty()
     bar = click.progressbar(length=1, label="documents", file=sys.stderr) if show_bar else None
