@@ -112,7 +112,7 @@ class RunReport:
         if self.terms:
             terms = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.terms.items()))
             flagged = sum(d.flagged_paragraphs for d in self.documents)
-            line += f"; terms: {terms}; {flagged} paragraphs flagged"
+            line += f"; terms: {terms}; paragraphs flagged: {flagged}"
         return line
 
     def as_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
+from conftest import REPO, SEEDS
 
 from toolkit.cli import main
 
@@ -231,3 +231,23 @@ def test_help_does_not_import_the_engine_library() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("strict", "exit_code"), [([], 0), (["--strict"], 1)])
+def test_strict_fails_the_run_on_an_unmet_term(seeds_copy, tmp_path, strict, exit_code) -> None:
+    # the scripted engine drops "Kaliningrad" however it is asked: one unmet term
+    glossary = REPO / "glossary" / "nl-en.tsv"
+    args = [
+        "translate",
+        str(seeds_copy),
+        "-o",
+        str(tmp_path / "o"),
+        "--engine",
+        "scripted",
+        "--glossary",
+        str(glossary),
+        *strict,
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == exit_code, result.output
+    assert "1 missing" in result.stderr and "paragraphs flagged: 1" in result.stderr
