@@ -304,10 +304,12 @@ class ArgosEngine:
     def describe(self) -> str:
         from importlib.metadata import version
 
-        model = self._load()[3]
+        model, s = self._load()[3], self.settings
+        # everything that changes the output: the cache and the skip markers key on this line
         return (
             f"argostranslate {version('argostranslate')}, {model.name} {model.version}, "
-            f"ctranslate2 {version('ctranslate2')}, beam {self.settings.beam_size}"
+            f"ctranslate2 {version('ctranslate2')}, beam {s.beam_size}, "
+            f"max decoding length {s.max_decoding_length}, compute type {s.compute_type}"
         )
 
     def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
