@@ -192,3 +192,19 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     subprocess.run([*command[:6], str(clean), *command[7:]], env=env, check=True)
     for path in clean.glob("*.en.txt"):
         assert (out / path.name).read_text("utf-8") == path.read_text("utf-8")
+
+
+def test_changed_decoding_settings_do_not_reuse_the_cache(argos_settings, tmp_path) -> None:
+    from dataclasses import replace
+
+    from toolkit.engines.argos import ArgosEngine
+
+    options = RunOptions(cache_path=tmp_path / "cache.sqlite")
+    first = run_translate(SEEDS[:1], tmp_path / "a", ArgosEngine(argos_settings), options)
+    same = run_translate(SEEDS[:1], tmp_path / "b", ArgosEngine(argos_settings), options)
+    other = ArgosEngine(replace(argos_settings, beam_size=1))
+    changed = run_translate(SEEDS[:1], tmp_path / "c", other, options)
+    sentences = first.as_dict()["totals"]["sentences"]
+    assert first.as_dict()["totals"]["cache_hits"] == 0
+    assert same.as_dict()["totals"]["cache_hits"] == sentences
+    assert changed.as_dict()["totals"]["cache_hits"] == 0
