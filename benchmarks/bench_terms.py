@@ -93,7 +93,7 @@ def main() -> None:
         documents = [read_document(path) for path in files]
         annotate(documents, TermMatcher(glossary.entries))
         sentences = [s for d in documents for s in d.sentences]
-        translate_sentences(sentences, engine, None, "")
+        translate_sentences(sentences, engine, None, "", n_best=Enforcer.n_best)
         before = [s.target for s in sentences]
         started = time.perf_counter()
         Enforcer(glossary, engine).enforce(sentences)

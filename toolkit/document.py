@@ -52,6 +52,7 @@ class Sentence:
     end: int
     target: str = ""
     terms: list[TermMatch] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)  # the engine's other n-best outputs
 
 
 @dataclass

@@ -30,6 +30,7 @@ from toolkit.files import read_text, write_atomic
 from toolkit.formats import FORMATS, WRITE_ONLY, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
+from toolkit.glossary.enforce import Enforcer
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
 from toolkit.merge import merge_previous
@@ -185,11 +186,18 @@ def read_file_list(path: Path) -> list[Path]:
 
 
 def translate_sentences(
-    sentences: Sequence[Sentence], engine: Engine, cache: TranslationCache | None, namespace: str
+    sentences: Sequence[Sentence],
+    engine: Engine,
+    cache: TranslationCache | None,
+    namespace: str,
+    n_best: int = 1,
 ) -> list[Sentence]:
     """Fill sentence targets from the cache, then the engine; identical sources decode once.
 
-    Returns the sentences the engine translated (the cache misses).
+    Sentences with glossary terms ask for `n_best` hypotheses and keep the
+    others as `alternatives`: a beam search finds them anyway, and enforcement
+    tries them before decoding again. Returns the sentences the engine
+    translated (the cache misses).
     """
     keys = [cache_key(namespace, s.source) for s in sentences]
     cached = cache.get_many(keys) if cache else {}
@@ -199,12 +207,15 @@ def translate_sentences(
             _restore(sentence, cached[key])
         else:
             missing.setdefault(sentence.source, []).append(sentence)
-    sources = list(missing)
-    for begin in range(0, len(sources), TRANSLATE_CHUNK):
-        chunk = sources[begin : begin + TRANSLATE_CHUNK]
-        for source, translation in zip(chunk, engine.translate(chunk), strict=True):
-            for sentence in missing[source]:
-                sentence.target = translation.text
+    with_terms = [source for source, group in missing.items() if group[0].terms]
+    plain = [source for source, group in missing.items() if not group[0].terms]
+    for sources, hypotheses in ((plain, 1), (with_terms, n_best)):
+        for begin in range(0, len(sources), TRANSLATE_CHUNK):
+            chunk = sources[begin : begin + TRANSLATE_CHUNK]
+            for source, translation in zip(chunk, engine.translate(chunk, hypotheses), strict=True):
+                for sentence in missing[source]:
+                    sentence.target = translation.text
+                    sentence.alternatives = [h.text for h in translation.hypotheses[1:]]
     return [sentence for group in missing.values() for sentence in group]
 
 
@@ -316,14 +327,16 @@ class Run:
             for s in p.sentences
         ]
         uncached = translate_sentences(
-            [s for _, s in to_translate], self.engine, self.cache, self.namespace
+            [s for _, s in to_translate],
+            self.engine,
+            self.cache,
+            self.namespace,
+            n_best=Enforcer.n_best if self.options.glossary is not None else 1,
         )
         fresh = {id(s) for s in uncached}
         for job in live:
             job.result.cache_hits = sum(id(s) not in fresh for j, s in to_translate if j is job)
         if self.options.glossary is not None and uncached:
-            from toolkit.glossary.enforce import Enforcer
-
             Enforcer(self.options.glossary, self.engine).enforce(uncached)
         if self.cache is not None and uncached:
             self.cache.put_many(

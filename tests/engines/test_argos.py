@@ -172,7 +172,7 @@ def test_suppressing_a_phrase_removes_it_from_the_output(argos_settings) -> None
     ]
     assert phrases, "the seeded model's output has no canonically tokenised piece"
     [plain] = engine.translate(SENTENCES[:1])
-    [suppressed] = engine.translate_suppressing(SENTENCES[:1], [[phrases[0]]])
+    [suppressed] = engine.translate_suppressing(SENTENCES[:1], [phrases[0]])
     assert suppressed.text != plain.text
 
 

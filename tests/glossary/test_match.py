@@ -87,34 +87,58 @@ CASES = [
     ([name("Verenigde Staten")], "de Europese staten", []),
     # -- multi-word terms --
     # three words, all of them needed
-    ([name("Grotere Euraziatische Partnerschap")], "het Grotere Euraziatische Partnerschap",
-     [("Grotere Euraziatische Partnerschap", "Grotere Euraziatische Partnerschap")]),
+    (
+        [name("Grotere Euraziatische Partnerschap")],
+        "het Grotere Euraziatische Partnerschap",
+        [("Grotere Euraziatische Partnerschap", "Grotere Euraziatische Partnerschap")],
+    ),
     # a first name and surname
-    ([name("Sergej Sjojgoe")], "minister Sergej Sjojgoe zei",
-     [("Sergej Sjojgoe", "Sergej Sjojgoe")]),
+    (
+        [name("Sergej Sjojgoe")],
+        "minister Sergej Sjojgoe zei",
+        [("Sergej Sjojgoe", "Sergej Sjojgoe")],
+    ),
     # any whitespace between the words: a line break inside a hard-wrapped paragraph
-    ([name("Sergej Sjojgoe")], "minister Sergej\nSjojgoe zei",
-     [("Sergej\nSjojgoe", "Sergej Sjojgoe")]),
+    (
+        [name("Sergej Sjojgoe")],
+        "minister Sergej\nSjojgoe zei",
+        [("Sergej\nSjojgoe", "Sergej Sjojgoe")],
+    ),
     # any whitespace between the words: several spaces and a tab
-    ([name("Verenigde Staten")], "de Verenigde  \t Staten",
-     [("Verenigde  \t Staten", "Verenigde Staten")]),
+    (
+        [name("Verenigde Staten")],
+        "de Verenigde  \t Staten",
+        [("Verenigde  \t Staten", "Verenigde Staten")],
+    ),
     # a blank line ends a paragraph: no term spans it
     ([name("Verenigde Staten")], "de Verenigde\n\nStaten", []),
     # a multi-word name takes the genitive on its last word
     ([name("Sergej Sjojgoe")], "Sergej Sjojgoes woorden", [("Sergej Sjojgoes", "Sergej Sjojgoe")]),
     # -- longest match first --
     # two entries, the full name wins over the surname
-    ([name("Loekasjenko"), name("Aleksandr Loekasjenko")], "dictator Aleksandr Loekasjenko",
-     [("Aleksandr Loekasjenko", "Aleksandr Loekasjenko")]),
+    (
+        [name("Loekasjenko"), name("Aleksandr Loekasjenko")],
+        "dictator Aleksandr Loekasjenko",
+        [("Aleksandr Loekasjenko", "Aleksandr Loekasjenko")],
+    ),
     # the full name as a variant of the surname's entry covers the whole span
-    ([name("Loekasjenko", "Aleksandr Loekasjenko")], "dictator Aleksandr Loekasjenko's",
-     [("Aleksandr Loekasjenko's", "Loekasjenko")]),
+    (
+        [name("Loekasjenko", "Aleksandr Loekasjenko")],
+        "dictator Aleksandr Loekasjenko's",
+        [("Aleksandr Loekasjenko's", "Loekasjenko")],
+    ),
     # a differently spelled first name falls back to the surname alone
-    ([name("Loekasjenko", "Aleksandr Loekasjenko")], "Aleksander Loekasjenko",
-     [("Loekasjenko", "Loekasjenko")]),
+    (
+        [name("Loekasjenko", "Aleksandr Loekasjenko")],
+        "Aleksander Loekasjenko",
+        [("Loekasjenko", "Loekasjenko")],
+    ),
     # a term inside a longer term is not reported twice
-    ([name("Unie"), name("Euraziatische Unie")], "de Euraziatische Unie en de Unie",
-     [("Euraziatische Unie", "Euraziatische Unie"), ("Unie", "Unie")]),
+    (
+        [name("Unie"), name("Euraziatische Unie")],
+        "de Euraziatische Unie en de Unie",
+        [("Euraziatische Unie", "Euraziatische Unie"), ("Unie", "Unie")],
+    ),
     # -- hyphenated compounds --
     # the term before the hyphen; the surface is only the term
     ([name("Navo")], "de Navo-top", [("Navo", "Navo")]),

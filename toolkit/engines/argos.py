@@ -318,18 +318,15 @@ class ArgosEngine:
         return self._decode(list(sources), num_hypotheses)
 
     def translate_suppressing(
-        self, sources: Sequence[str], banned: Sequence[Sequence[str]]
+        self, sources: Sequence[str], banned: Sequence[str]
     ) -> list[Translation]:
-        """Translate each source with its banned target phrases suppressed in decoding.
+        """Translate with the banned target phrases suppressed during decoding.
 
-        CTranslate2 applies `suppress_sequences` to a whole batch, so each
-        sentence is its own call; enforcement only sends the few that failed.
+        CTranslate2 applies `suppress_sequences` to a whole call, so the list is
+        shared by the batch; each phrase is banned in its SentencePiece form.
         """
         tokenizer = self._load()[1]
-        return [
-            self._decode([source], 1, [tokenizer.encode(p) for p in phrases if p])[0]
-            for source, phrases in zip(sources, banned, strict=True)
-        ]
+        return self._decode(list(sources), 1, [tokenizer.encode(p) for p in banned if p])
 
     def _decode(
         self,

@@ -83,6 +83,8 @@ class Enforcer:
     def __init__(self, glossary: Glossary, engine: Engine) -> None:
         self.engine = engine
         self.by_source = {entry.source: entry for entry in glossary.entries}
+        self.allowed = {form for entry in glossary.entries for form in entry.allowed_targets}
+        self.allowed_folded = {form.casefold() for form in self.allowed}
 
     def enforce(self, sentences: Sequence[Sentence]) -> None:
         """Check and repair sentence targets in place, recording each term's outcome."""
@@ -117,29 +119,45 @@ class Enforcer:
                 term.produced = _what_was_there(case.best, entry, term.surface)
 
     def _n_best(self, cases: list[_Case]) -> list[str | None]:
-        """The lower-ranked hypothesis meeting the most terms (ties: the higher-ranked)."""
-        translations = self.engine.translate([c.sentence.source for c in cases], self.n_best)
-        picks: list[str | None] = []
-        for case, translation in zip(cases, translations, strict=True):
-            ranked = [h.text for h in translation.hypotheses[1:]]
-            picks.append(max(ranked, key=lambda t: len(case.met(t)), default=None))
-        return picks
+        """The lower-ranked hypothesis meeting the most terms (ties: the higher-ranked).
+
+        Uses the alternatives the first decoding kept; decodes again only without them.
+        """
+        need = [c for c in cases if not c.sentence.alternatives]
+        if need:
+            translations = self.engine.translate([c.sentence.source for c in need], self.n_best)
+            for case, translation in zip(need, translations, strict=True):
+                case.sentence.alternatives = [h.text for h in translation.hypotheses[1:]]
+        return [
+            max(c.sentence.alternatives, key=lambda t, c=c: len(c.met(t)), default=None)
+            for c in cases
+        ]
 
     def _inject(self, cases: list[_Case]) -> list[str | None]:
         sources = [_injected_source(c) for c in cases]
         return [t.text for t in self.engine.translate(sources)]
 
     def _suppress(self, cases: list[_Case]) -> list[str | None]:
+        """Decode again with the unmet terms' wrong renderings banned, in one batch.
+
+        The ban list is shared by the batch (CTranslate2 applies it per call);
+        a phrase that any glossary entry allows is never banned.
+        """
         suppressing = getattr(self.engine, "translate_suppressing", None)
         if suppressing is None:
             return [None] * len(cases)
-        banned = [
-            sorted(
-                {f for e in c.entries for f in e.forbidden} | {t.surface for t in c.sentence.terms}
-            )
-            for c in cases
-        ]
-        return [t.text for t in suppressing([c.sentence.source for c in cases], banned)]
+        banned: set[str] = set()
+        for case in cases:
+            met = case.met(case.sentence.target)
+            for entry, term in zip(case.entries, case.sentence.terms, strict=True):
+                if entry.source not in met:
+                    banned.update(entry.forbidden)
+                    banned.add(term.surface)
+        banned -= self.allowed
+        banned = {b for b in banned if b.casefold() not in self.allowed_folded}
+        if not banned:
+            return [None] * len(cases)
+        return [t.text for t in suppressing([c.sentence.source for c in cases], sorted(banned))]
 
     def _post_edit(self, cases: list[_Case]) -> list[str | None]:
         return [_post_edited(c) for c in cases]
