@@ -16,6 +16,7 @@ import fnmatch
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +31,12 @@ from toolkit.files import read_text, write_atomic
 from toolkit.formats import FORMATS, WRITE_ONLY, Format, Provenance
 from toolkit.formats.english import SUFFIX as ENGLISH_SUFFIX
 from toolkit.formats.english import english_text
-from toolkit.glossary.enforce import Enforcer
+from toolkit.glossary.enforce import Enforcer, annotate, flag_unmet_terms
+from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
 from toolkit.merge import merge_previous
-from toolkit.segment import segment_text
+from toolkit.segment import read_document
 
 OUTPUT_SUFFIXES = (ENGLISH_SUFFIX, *(f.suffix for f in FORMATS.values()))
 STATE_FOLDER = ".toolkit"  # completion markers, inside the output folder
@@ -241,8 +243,6 @@ def assemble_paragraphs(
 
     Reviewed paragraphs and those in `skip` (ids of paragraphs filled otherwise) keep their target.
     """
-    from toolkit.glossary.enforce import flag_unmet_terms
-
     for document in documents:
         for paragraph in document.paragraphs:
             if paragraph.state is ReviewState.REVIEWED or id(paragraph) in skip:
@@ -304,19 +304,13 @@ class Run:
         self.cache = TranslationCache(options.cache_path) if options.cache_path else None
         self.namespace = f"{self.report.engine}\x00{self.report.glossary}"
         self.memory = TranslationMemory(options.memory_path) if options.memory_path else None
-        self.matcher = None
-        if options.glossary is not None:
-            from toolkit.glossary.match import TermMatcher
-
-            self.matcher = TermMatcher(options.glossary.entries)
+        self.matcher = TermMatcher(options.glossary.entries) if options.glossary else None
 
     def run_batch(self, jobs: Sequence[_Job]) -> None:
         started = time.perf_counter()
         live = [job for job in jobs if self._load(job)]
         documents = [job.document for job in live if job.document is not None]
         if self.matcher is not None:
-            from toolkit.glossary.enforce import annotate
-
             annotate(documents, self.matcher)
         from_memory = self._reuse_memory(documents)
         to_translate = [
@@ -334,8 +328,9 @@ class Run:
             n_best=Enforcer.n_best if self.options.glossary is not None else 1,
         )
         fresh = {id(s) for s in uncached}
+        hits = Counter(id(job) for job, s in to_translate if id(s) not in fresh)
         for job in live:
-            job.result.cache_hits = sum(id(s) not in fresh for j, s in to_translate if j is job)
+            job.result.cache_hits = hits[id(job)]
         if self.options.glossary is not None and uncached:
             Enforcer(self.options.glossary, self.engine).enforce(uncached)
         if self.cache is not None and uncached:
@@ -367,12 +362,7 @@ class Run:
     def _load(self, job: _Job) -> bool:
         """Read, segment, skip if up to date, merge reviewed work; False when nothing to do."""
         try:
-            text = read_text(job.path)
-            if not text.strip():
-                raise UserError(
-                    "is empty (no text to translate); remove it from the inputs", path=job.path
-                )
-            document = segment_text(text, name=job.path.stem, path=str(job.path))
+            document = read_document(job.path)
         except UserError as err:
             job.result.fail(str(err))
             return False
@@ -380,7 +370,7 @@ class Run:
         job.result.sentences = len(document.sentences)
         job.fingerprint = hashlib.sha256(
             "\x00".join(
-                (text, self.namespace, ",".join(self.options.formats), __version__)
+                (document.text, self.namespace, ",".join(self.options.formats), __version__)
             ).encode()
         ).hexdigest()
         folder = self.outdir / job.subfolder
