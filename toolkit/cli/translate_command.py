@@ -60,11 +60,25 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 )
 @click.option("--beam-size", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.option(
-    "--threads",
+    "--inter-threads",
     default=default_threads(),
     show_default=True,
     type=click.IntRange(1),
-    help="CTranslate2 threads per translation.",
+    help="CTranslate2 batches decoded in parallel (one worker each).",
+)
+@click.option(
+    "--intra-threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="CTranslate2 threads inside each worker.",
+)
+@click.option(
+    "--max-batch-size",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Sentences per CTranslate2 batch.",
 )
 @click.option(
     "--compute-type",
@@ -114,7 +128,9 @@ def translate(
     engine: str,
     formats: tuple[str, ...],
     beam_size: int,
-    threads: int,
+    inter_threads: int,
+    intra_threads: int,
+    max_batch_size: int,
     compute_type: str,
     max_decoding_length: int,
     glossary: Glossary | None,
@@ -145,7 +161,9 @@ def translate(
     settings = EngineSettings(
         models_dir=models_dir,
         beam_size=beam_size,
-        intra_threads=threads,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+        max_batch_size=max_batch_size,
         compute_type=compute_type,
         max_decoding_length=max_decoding_length,
     )
