@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 from conftest import REPO, SEEDS
 
+from toolkit.document import ReviewState
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.pipeline import RunOptions, collect_inputs, run_translate
 
@@ -208,3 +209,48 @@ def test_changed_decoding_settings_do_not_reuse_the_cache(argos_settings, tmp_pa
     assert first.as_dict()["totals"]["cache_hits"] == 0
     assert same.as_dict()["totals"]["cache_hits"] == sentences
     assert changed.as_dict()["totals"]["cache_hits"] == 0
+
+
+def test_work_reviewed_in_xliff_is_kept_when_po_is_written_too(tmp_path: Path) -> None:
+    from toolkit.formats.xliff import XliffFormat
+
+    source = tmp_path / "a.txt"
+    source.write_text("Een.\n\nTwee.\n", "utf-8")
+    options = RunOptions(formats=("po", "xliff"))
+    run_translate([source], tmp_path / "out", CountingEngine(), options)
+    xliff_path = tmp_path / "out" / "a.nl-en.xlf"
+    text = xliff_path.read_text("utf-8")
+    # the translator approves paragraph 2 in their XLIFF tool; the PO stays machine output
+    document = XliffFormat().loads(text, str(xliff_path))
+    document.paragraphs[1].target = "Two, reviewed."
+    document.paragraphs[1].state = ReviewState.REVIEWED
+    from toolkit.formats.base import Provenance
+
+    xliff_path.write_text(XliffFormat().dumps(document, Provenance()), "utf-8")
+    source.write_text("Een, herzien.\n\nTwee.\n", "utf-8")
+    run_translate([source], tmp_path / "out", CountingEngine(), options)
+    po = polib.pofile(str(tmp_path / "out" / "a.nl-en.po"))
+    assert po[1].msgstr == "Two, reviewed." and not po[1].fuzzy
+    assert "Two, reviewed." in xliff_path.read_text("utf-8")
+
+
+def test_conflicting_reviews_in_two_formats_refuse_the_document(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Een.\n", "utf-8")
+    options = RunOptions(formats=("po", "tsv"))
+    run_translate([source], tmp_path / "out", CountingEngine(), options)
+    po_path = tmp_path / "out" / "a.nl-en.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[0].flags = "One (PO).", []
+    po.save(str(po_path))
+    tsv_path = tmp_path / "out" / "a.nl-en.tsv"
+    tsv = (
+        tsv_path.read_text("utf-8").replace("EN[.neE]", "One (TSV).").replace("machine", "reviewed")
+    )
+    tsv_path.write_text(tsv, "utf-8")
+    before = (po_path.read_bytes(), tsv_path.read_bytes())
+    source.write_text("Een.\n\nNieuw.\n", "utf-8")
+    report = run_translate([source], tmp_path / "out", CountingEngine(), options)
+    assert report.documents[0].status == "failed"
+    assert "holds reviewed work that differs from" in report.documents[0].reason
+    assert (po_path.read_bytes(), tsv_path.read_bytes()) == before

@@ -271,17 +271,39 @@ def write_document(
 
 
 def load_previous(document: Document, folder: Path, formats: Sequence[Format]) -> Document | None:
-    """The reviewed file of an earlier run, if one exists; unreadable means do not touch it."""
+    """The earlier output that holds the translator's work, if any.
+
+    Every readable output of the chosen formats is read: the translator may
+    have reviewed any of them. Two files with different reviewed work are a
+    conflict only a person can settle, so the document is refused rather than
+    one of them silently lost; an unreadable file is never overwritten either.
+    """
+    found: list[tuple[Path, Document]] = []
     for fmt, path in zip(formats, output_paths(document, folder, formats), strict=False):
-        if path.exists() and fmt.name not in WRITE_ONLY:
-            try:
-                return fmt.loads(path.read_text(encoding="utf-8"), str(path))
-            except (UserError, UnicodeDecodeError) as err:
-                raise UserError(
-                    f"exists and cannot be read back ({err}); fix or move it before re-translating",
-                    path=path,
-                ) from None
-    return None
+        if not path.exists() or fmt.name in WRITE_ONLY:
+            continue
+        try:
+            found.append((path, fmt.loads(path.read_text(encoding="utf-8"), str(path))))
+        except (UserError, UnicodeDecodeError) as err:
+            raise UserError(
+                f"exists and cannot be read back ({err}); fix or move it before re-translating",
+                path=path,
+            ) from None
+    reviewed = [(path, doc, _reviewed_work(doc)) for path, doc in found if _reviewed_work(doc)]
+    for path, _, work in reviewed[1:]:
+        if work != reviewed[0][2]:
+            raise UserError(
+                f"holds reviewed work that differs from {reviewed[0][0]}; keep the one you "
+                "reviewed (move the other away) and run again",
+                path=path,
+            )
+    if reviewed:
+        return reviewed[0][1]
+    return found[0][1] if found else None
+
+
+def _reviewed_work(document: Document) -> set[tuple[str, str]]:
+    return {(p.source, p.target) for p in document.paragraphs if p.state is ReviewState.REVIEWED}
 
 
 class Run:
