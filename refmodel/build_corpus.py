@@ -1,0 +1,290 @@
+"""Build the reference model's Dutch–English corpus from Debian packages.
+
+Downloads the packages with `apt-get download` (unless `--debs` already holds them), extracts
+aligned pairs from LibreOffice's help pages and UI catalogs, the Dutch `.mo` catalogs of a few
+Debian packages, the Debian FAQ and the FreeDict dictionary, cleans them and splits them
+train/dev/test by document. `gimp` and `gimp-help-*` are never read: they are kept for
+independent evaluation.
+
+    python refmodel/build_corpus.py --work /tmp/corpus --out refmodel/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import polib
+from lxml import html as lxml_html
+
+HELP_PACKAGES = ["libreoffice-help-nl", "libreoffice-help-en-us"]
+UI_PACKAGES = ["libreoffice-l10n-nl"]
+FAQ_PACKAGES = ["debian-faq-nl", "debian-faq"]
+DICT_PACKAGES = ["dict-freedict-nld-eng"]
+# Debian packages whose Dutch .mo catalogs are used (msgid English, msgstr Dutch).
+MO_PACKAGES = [
+    "coreutils", "tar", "grep", "findutils", "sed", "bash", "nano", "wget", "diffutils", "apt",
+    "dpkg", "gettext", "util-linux-locales", "libc-l10n", "gnupg-l10n", "vlc-l10n",
+    "gnucash-common", "gnumeric-common", "inkscape",
+]
+ALL_PACKAGES = HELP_PACKAGES + UI_PACKAGES + FAQ_PACKAGES + DICT_PACKAGES + MO_PACKAGES
+RESERVED = re.compile(r"^gimp($|-help)")
+
+PLACEHOLDER = re.compile(
+    r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[sdiufFeEgGxXoc%]|%[A-Z_]+%?|\$\(?[A-Z0-9_]+\)?|"
+    r"\{[^}]*\}|<[^>]+>|&[a-z]+;|\\[nt]"
+)
+PRODUCT_NAMES = [("$[officename]", "LibreOffice"), ("%PRODUCTNAME", "LibreOffice"),
+                 ("$[officeversion]", ""), ("%PRODUCTVERSION", "")]
+
+
+def download(debs: Path) -> None:
+    """Fetch every source package that is not in `debs` yet."""
+    debs.mkdir(parents=True, exist_ok=True)
+    missing = [p for p in ALL_PACKAGES if not list(debs.glob(f"{p}_*.deb"))]
+    if missing:
+        subprocess.run(["apt-get", "download", *missing], cwd=debs, check=True)
+
+
+def extract(debs: Path, root: Path) -> dict[str, Path]:
+    """Unpack each package into its own folder; refuse the reserved evaluation packages."""
+    folders = {}
+    for package in ALL_PACKAGES:
+        if RESERVED.match(package):
+            raise SystemExit(f"{package} is reserved for evaluation; never train on it")
+        found = sorted(debs.glob(f"{package}_*.deb"))
+        if not found:
+            raise SystemExit(f"{debs}: no {package}_*.deb; run `apt-get download {package}` there")
+        target = root / package
+        if not target.exists():
+            target.mkdir(parents=True)
+            subprocess.run(["dpkg-deb", "-x", str(found[-1]), str(target)], check=True)
+        folders[package] = target
+    return folders
+
+
+def clean(text: str) -> str:
+    for name, value in PRODUCT_NAMES:
+        text = text.replace(name, value)
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_accelerator(text: str) -> str:
+    """UI strings mark their keyboard shortcut with `~` or `_`: `~Bestand` is `Bestand`."""
+    return re.sub(r"[~_](?=\w)", "", text)
+
+
+def element_text(element) -> str:
+    return clean(element.text_content())
+
+
+def help_pairs(nl_root: Path, en_root: Path) -> list[tuple[str, str, str]]:
+    """LibreOffice help: files share names, paragraphs share `id`s."""
+    pairs = []
+    for nl_file in sorted(nl_root.rglob("*.html")):
+        relative = nl_file.relative_to(nl_root)
+        en_file = en_root / relative
+        if not en_file.exists():
+            continue
+        nl_ids = _paragraphs_by_id(nl_file)
+        en_ids = _paragraphs_by_id(en_file)
+        document = f"help:{relative.with_suffix('')}"
+        for key, nl_text in nl_ids.items():
+            if key in en_ids:
+                pairs.append((document, nl_text, en_ids[key]))
+    return pairs
+
+
+def _paragraphs_by_id(path: Path) -> dict[str, str]:
+    tree = lxml_html.parse(str(path))
+    found = {}
+    for element in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "td"):
+        key = element.get("id")
+        if key and (key.startswith("par_") or key.startswith("hd_")):
+            found[key] = element_text(element)
+    return found
+
+
+def catalog_pairs(folder: Path, source: str) -> list[tuple[str, str, str]]:
+    """Dutch .mo catalogs: msgid English, msgstr Dutch; each catalog is one document."""
+    pairs = []
+    for mo_path in sorted(folder.rglob("*.mo")):
+        if "/nl/" not in str(mo_path) or "/nl_" in str(mo_path):
+            continue
+        document = f"{source}:{mo_path.stem}"
+        for entry in polib.mofile(str(mo_path)):
+            if not entry.msgstr or entry.msgid_plural:
+                continue
+            english, dutch = entry.msgid, entry.msgstr
+            if PLACEHOLDER.search(english) or PLACEHOLDER.search(dutch):
+                continue
+            pairs.append((document, clean(strip_accelerator(dutch)), clean(strip_accelerator(english))))
+    return pairs
+
+
+def faq_pairs(nl_root: Path, en_root: Path) -> list[tuple[str, str, str]]:
+    """Debian FAQ chapters: paragraphs aligned by position, only where both have the same count."""
+    pairs = []
+    for nl_file in sorted(nl_root.glob("*.nl.html")):
+        name = nl_file.name.replace(".nl.html", "")
+        en_file = en_root / f"{name}.en.html"
+        if not en_file.exists():
+            en_file = en_root / f"{name}.html"
+        if not en_file.exists():
+            continue
+        nl_blocks = _blocks(nl_file)
+        en_blocks = _blocks(en_file)
+        if len(nl_blocks) != len(en_blocks):
+            continue
+        pairs += [(f"faq:{name}", nl, en) for nl, en in zip(nl_blocks, en_blocks, strict=True)]
+    return pairs
+
+
+def _blocks(path: Path) -> list[str]:
+    tree = lxml_html.parse(str(path))
+    return [element_text(e) for e in tree.iter("p", "h1", "h2", "h3", "li", "dt")]
+
+
+DICTD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _dictd_number(text: str) -> int:
+    value = 0
+    for char in text:
+        value = value * 64 + DICTD_ALPHABET.index(char)
+    return value
+
+
+def dictionary_pairs(folder: Path) -> list[tuple[str, str, str]]:
+    """FreeDict nld-eng: headword and its first English sense."""
+    index = next(folder.rglob("freedict-nld-eng.index"))
+    data = gzip.decompress(next(folder.rglob("freedict-nld-eng.dict.dz")).read_bytes())
+    pairs = []
+    for line in index.read_text(encoding="utf-8").splitlines():
+        headword, offset, length = line.split("\t")
+        if headword.startswith("00"):
+            continue
+        body = data[_dictd_number(offset):_dictd_number(offset) + _dictd_number(length)]
+        lines = body.decode("utf-8").strip().splitlines()
+        if len(lines) < 2:
+            continue
+        english = re.sub(r"^\d+\.\s*", "", lines[1].split(",")[0].strip())
+        dutch = re.sub(r"\s*/.*$", "", lines[0]).strip()
+        dutch, english = dutch.strip(". "), english.strip(". ")
+        if dutch and english:
+            pairs.append(("freedict", clean(dutch), clean(english)))
+    return pairs
+
+
+def keep(dutch: str, english: str) -> bool:
+    """Drop empty, untranslated, mis-aligned and overlong pairs."""
+    if not dutch or not english or dutch == english and len(dutch) > 25:
+        return False
+    if not re.search(r"[A-Za-z]", english):
+        return False
+    if len(dutch.split()) > 120 or len(english.split()) > 120:
+        return False
+    if len(dutch) > 12 or len(english) > 12:
+        ratio = len(dutch) / len(english)
+        if not 0.5 <= ratio <= 2.2:
+            return False
+    return True
+
+
+def split_by_document(pairs, seed: int, dev_size: int, test_size: int):
+    """Whole help documents go to test and dev; their Dutch never appears in training."""
+    documents = sorted({d for d, _, _ in pairs if d.startswith("help:")})
+    random.Random(seed).shuffle(documents)
+    by_document: dict[str, list] = {}
+    for pair in pairs:
+        by_document.setdefault(pair[0], []).append(pair)
+    test, dev, chosen = [], [], set()
+    for document in documents:
+        if len(test) < test_size:
+            test += by_document[document]
+        elif len(dev) < dev_size:
+            dev += by_document[document]
+        else:
+            break
+        chosen.add(document)
+    held_out = {nl for _, nl, _ in test + dev}
+    train = [p for p in pairs if p[0] not in chosen and p[1] not in held_out]
+    return _dedupe(train), _dedupe(dev), _dedupe(test)
+
+
+def _dedupe(pairs):
+    seen, unique = set(), []
+    for pair in pairs:
+        if (pair[1], pair[2]) not in seen:
+            seen.add((pair[1], pair[2]))
+            unique.append(pair)
+    return unique
+
+
+def write_split(path: Path, pairs) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for document, dutch, english in pairs:
+            out.write(json.dumps({"doc": document, "nl": dutch, "en": english}, ensure_ascii=False))
+            out.write("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, required=True, help="folder for .deb files and extracts")
+    parser.add_argument("--out", type=Path, default=Path("refmodel/data"))
+    parser.add_argument("--no-download", action="store_true", help="use only the .deb files present")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--dev-size", type=int, default=800)
+    parser.add_argument("--test-size", type=int, default=1500)
+    args = parser.parse_args(argv)
+    debs = args.work / "debs"
+    if not args.no_download:
+        download(debs)
+    folders = extract(debs, args.work / "x")
+    help_root = "usr/share/libreoffice/help"
+    faq_root = "usr/share/doc/debian/FAQ"
+    sources = {
+        "libreoffice-help": help_pairs(folders["libreoffice-help-nl"] / help_root / "nl",
+                                       folders["libreoffice-help-en-us"] / help_root / "en-US"),
+        "libreoffice-ui": catalog_pairs(folders["libreoffice-l10n-nl"], "lo-ui"),
+        "debian-faq": faq_pairs(folders["debian-faq-nl"] / faq_root / "nl",
+                                folders["debian-faq"] / faq_root),
+        "freedict": dictionary_pairs(folders["dict-freedict-nld-eng"]),
+    }
+    for package in MO_PACKAGES:
+        sources[f"mo:{package}"] = catalog_pairs(folders[package], package)
+    counts = {}
+    pairs = []
+    for name, found in sources.items():
+        kept = [p for p in found if keep(p[1], p[2])]
+        counts[name] = {"raw": len(found), "kept": len(kept)}
+        pairs += kept
+    train, dev, test = split_by_document(pairs, args.seed, args.dev_size, args.test_size)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, split in (("train", train), ("dev", dev), ("test", test)):
+        write_split(args.out / f"{name}.jsonl", split)
+    summary = {
+        "sources": counts,
+        "splits": {
+            name: {"pairs": len(split), "documents": len({d for d, _, _ in split}),
+                   "english_words": sum(len(e.split()) for _, _, e in split)}
+            for name, split in (("train", train), ("dev", dev), ("test", test))
+        },
+        "train_by_source": dict(Counter(d.split(":")[0] for d, _, _ in train)),
+    }
+    (args.out / "counts.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    json.dump(summary, sys.stdout, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
