@@ -4,7 +4,8 @@ Occurrences come back sorted by start, non-overlapping (longest wins, then leftm
 offsets into the text as given. A term matches in its inflected forms (plural, genitive,
 diminutive, adjective -e), in any capitalisation (names: not in lowercase), across any
 whitespace between its words, and as the part of a hyphenated compound, but never inside an
-unrelated word.
+unrelated word, a URL, an e-mail address or a file name. An occurrence that only mentions the
+word (a former name: "de vroegere naam Wit-Rusland") carries an `exempt` reason.
 """
 
 # Inflection comes from spelling rules, not from simplemma's Dutch lemmatizer. Measured on 36
@@ -23,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
 
 from toolkit.glossary.model import Entry, TermKind
 
@@ -34,6 +35,7 @@ class Occurrence:
     surface: str  # the text as found, e.g. "Poetins"
     start: int  # character offsets into the scanned text: text[start:end] == surface
     end: int
+    exempt: str = ""  # why the occurrence needs no rendering (a mention of a former name)
 
 
 @dataclass(frozen=True)
@@ -282,16 +284,149 @@ class TermMatcher:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, entry_index))
         chosen.sort()
+        protected = protected_spans(text)
         occurrences = []
         for start, end, entry_index in chosen:
             original_start = scan.to_original(start)
             original_end = scan.to_original(end - 1) + 1
+            if any(original_start < b and a < original_end for a, b in protected):
+                continue  # "…/navo-kernwapens-analyse" is an address, not prose
+            entry = self.entries[entry_index]
+            if _genitive_apostrophe_follows(entry, text, original_start, original_end):
+                original_end += 1  # Belarus' president: the genitive of a name in -s
+            surface = text[original_start:original_end]
             occurrences.append(
                 Occurrence(
-                    self.entries[entry_index],
-                    text[original_start:original_end],
+                    entry,
+                    surface,
                     original_start,
                     original_end,
+                    mention_reason(entry, text, original_start, original_end),
                 )
             )
         return occurrences
+
+
+# Addresses and file names are copied, never translated: a term inside one is not a term.
+_PROTECTED = re.compile(
+    r"""
+    (?:https?|ftp)://[^\s<>"“”‘’]+                         # URL with a scheme
+    | www\.[^\s<>"“”‘’]+                                   # URL without one
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
+    | (?<![\w@/.-])[\w-]+(?:\.[\w-]+)*\.(?:nl|be|com|org|net|int|eu|gov|ru|by|ua|de|uk|io)
+      (?:/[^\s<>"“”‘’]*)?(?![\w-])                          # bare domain, maybe with a path
+    | (?<![\w/.-])(?:[\w.-]+/){2,}[\w.-]+                    # a path (en/of is no path)
+    | (?<![\w.-])[\w-]+\.(?:pdf|docx?|odt|txt|html?|xlsx?|csv|pptx?|png|jpe?g|zip|tsv|tmx)
+      (?![\w-])                                             # a file name
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses, paths and file names in `text`, in order.
+
+    A sentence's closing full stop or bracket after an address is not part of it.
+    """
+    spans = []
+    for match in _PROTECTED.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in _TRAILING_PUNCTUATION:
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _genitive_apostrophe_follows(entry: Entry, text: str, start: int, end: int) -> bool:
+    """A name in -s followed by an apostrophe that closes no quotation opened before it."""
+    if entry.kind is not TermKind.NAME or not text[start:end].endswith(("s", "x", "z")):
+        return False
+    if (
+        end >= len(text)
+        or text[end] not in "'’"
+        or (end + 1 < len(text) and _is_word_char(text[end + 1]))
+    ):
+        return False
+    if text[end] == "’":
+        return text.rfind("‘", 0, start) <= text.rfind("’", 0, start)
+    openings = [m.end() for m in re.finditer(r"(?:^|(?<=\s))'", text[:start])]
+    closings = [m.start() for m in re.finditer(r"'(?=\W|$)", text[:start])]
+    return not openings or (bool(closings) and max(closings) >= max(openings))
+
+
+_QUOTES_OPEN = "\"'‘“„«‹"
+_QUOTES_CLOSE = "\"'’”«»›"
+# Words that introduce a name as a name ("heette Wit-Rusland", "de vroegere naam Wit-Rusland")
+_NAMING_CUES = re.compile(
+    r"(?<!\w)(?:heette|heetten|heet|heten|naam|benaming|genaamd|noemde|noemden|genoemd|"
+    r"voorheen|vroeger|vroegere|destijds|toenmalige|bekend\s+als)(?!\w)",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 40  # characters before the surface, within its clause
+
+
+def mention_reason(entry: Entry, text: str, start: int, end: int) -> str:
+    """Why `text[start:end]` only mentions the word, or "" when it is used and must be rendered.
+
+    A mention is a name the entry treats as wrong today (a Dutch variant that is also forbidden,
+    such as Wit-Rusland) quoted or introduced as a name ("heette", "vroeger", "de naam"), or any
+    surface in quotes right after such a cue ("de naam 'Kiev'"). Scare quotes alone, as in de
+    zogenaamde 'denazificatie', are no mention: the word is still used.
+    """
+    surface = text[start:end]
+    quoted = (
+        start > 0
+        and text[start - 1] in _QUOTES_OPEN
+        and end < len(text)
+        and text[end] in _QUOTES_CLOSE
+    )
+    window_start = max(0, start - (1 if quoted else 0) - _CUE_WINDOW)
+    before = re.split(r"[.;:!?()]", text[window_start : start - (1 if quoted else 0)])[-1]
+    cue = _NAMING_CUES.search(before)
+    if quoted and cue:
+        return f"mention: {surface!r} quoted as a name after {cue.group()!r}"
+    old_name = surface.casefold() != entry.source.casefold() and surface.casefold() in {
+        f.casefold() for f in entry.forbidden
+    }
+    if old_name and quoted:
+        return f"mention: former name {surface!r} quoted"
+    if old_name and cue:
+        return f"mention: former name {surface!r} after {cue.group()!r}"
+    return ""
+
+
+_GENITIVE_ENDINGS = ("'s", "s", "'")
+_DIMINUTIVE_ENDINGS = ("je", "jes", "tje", "tjes", "pje", "pjes", "kje", "kjes")
+
+
+def dutch_genitive_base(entry: Entry, surface: str) -> str | None:
+    """The name a Dutch genitive is made of (Poetins → Poetin, Belarus' → Belarus), or None.
+
+    Only names have a genitive here: "kernwapens" is a plural. The surface must be one of the
+    entry's own forms plus a genitive ending.
+    """
+    if entry.kind is not TermKind.NAME:
+        return None
+    normalised = " ".join(surface.split()).translate(_SAME_LENGTH)
+    forms = {" ".join(f.split()).casefold() for f in entry.source_forms}
+    if normalised.casefold() in forms and not any(
+        normalised.casefold() == f + ending for f in forms for ending in _GENITIVE_ENDINGS
+    ):
+        return None
+    for ending in _GENITIVE_ENDINGS:
+        base = normalised[: -len(ending)]
+        if normalised.endswith(ending) and base and base.casefold() in forms:
+            if ending == "'" and not base.endswith(("s", "x", "z")):
+                continue  # a closing quote, not a genitive
+            return base
+    return None
+
+
+def is_dutch_diminutive(entry: Entry, surface: str) -> bool:
+    """Is `surface` a diminutive of the headword (vazalstaatje, vazalstaatjes)?"""
+    word, head = surface.casefold(), entry.source.casefold()
+    if head.endswith(_DIMINUTIVE_ENDINGS) or not word.endswith(_DIMINUTIVE_ENDINGS):
+        return False
+    return word.startswith(head[: max(3, len(head) - 2)])
