@@ -72,6 +72,19 @@ CASES = [
     ([term("stad", "steden")], "twee steden", [("steden", "stad")]),
     # a listed variant is matched even when no rule would make it
     ([name("Kiev", "Kyiv")], "in Kyiv", [("Kyiv", "Kiev")]),
+    # a name in -s takes an apostrophe-only genitive: Belarus' president
+    ([name("Belarus")], "Belarus' president", [("Belarus'", "Belarus")]),
+    # an apostrophe closing a quotation is no genitive
+    ([name("Belarus")], "zei 'naar Belarus' en", [("Belarus", "Belarus")]),
+    # -- never inside an address or a file name --
+    # a term inside a URL path is copied, not translated
+    ([term("kernwapen"), name("Navo")], "https://nos.nl/navo-kernwapens-analyse", []),
+    # an e-mail address
+    ([name("Poetin")], "schrijf poetin@kremlin.ru", []),
+    # a file name
+    ([term("kernwapen")], "zie kernwapens.pdf nu", []),
+    # the prose next to an address still counts
+    ([name("Navo")], "De Navo: www.navo.int.", [("Navo", "Navo")]),
     # -- capitalisation --
     # a term in a headline in capitals
     ([term("denazificatie")], "DENAZIFICATIE VAN OEKRAÏNE", [("DENAZIFICATIE", "denazificatie")]),
@@ -398,3 +411,41 @@ def test_seed_article_reflowed_keeps_every_occurrence() -> None:
     assert_well_formed(reflowed, occurrences)
     surfaces = [" ".join(o.surface.split()) for o in occurrences]
     assert surfaces == [surface for surface, _start, _end in SEED_000]
+
+
+MENTION_CASES = [
+    # a former name after "heette" is a mention
+    ("Belarus heette vroeger Wit-Rusland.", {"Wit-Rusland"}),
+    # "de vroegere naam" introduces it too
+    ("De vroegere naam Wit-Rusland.", {"Wit-Rusland"}),
+    # quoted, the former name is a mention
+    ("Zij zeggen 'Wit-Rusland'.", {"Wit-Rusland"}),
+    # used as today's name, the former name is no mention: it must be rendered
+    ("Wit-Rusland grenst aan Polen.", set()),
+    # today's name after a naming cue is used, not mentioned: Belarus is its name now
+    ("Het land heet nu Belarus.", set()),
+    # scare quotes alone do not make a term a mention
+    ("De zogenaamde 'denazificatie'.", set()),
+    # a quoted name after a naming cue is a mention whatever the entry
+    ("De stad had de naam 'Kiev'.", {"Kiev"}),
+]
+
+
+@pytest.mark.parametrize(("text", "exempt"), MENTION_CASES)
+def test_quoted_former_name_forced(text: str, exempt: set[str]) -> None:
+    matcher = TermMatcher(
+        [
+            Entry(
+                "Belarus",
+                "Belarus",
+                NAME,
+                forbidden=("Wit-Rusland",),
+                source_variants=("Wit-Rusland",),
+            ),
+            Entry("denazificatie", "denazification", forbidden=("denazificatie",)),
+            Entry("Kiev", "Kyiv", NAME, forbidden=("Kiev",)),
+        ]
+    )
+    occurrences = matcher.find(text)
+    assert occurrences
+    assert {o.surface for o in occurrences if o.exempt} == exempt

@@ -461,12 +461,16 @@ def render_form(
     before = english[: span[0]] if span else ""
     after = english[span[1] :] if span else ""
     possessive_follows = after[:2] in _POSSESSIVE or (
-        after[:1] in _APOSTROPHES and not after[1:2].isalpha()
+        after[:1] != "" and after[:1] in _APOSTROPHES and not after[1:2].isalpha()
     )
     bases = [f for f in entry.allowed_targets if not _is_possessive(f)] or [entry.target]
     genitive = dutch_genitive_base(entry, surface) is not None
     if genitive and not possessive_follows and not re.search(r"\bof\s*$", before):
-        possessives = [f for f in forms if _is_possessive(f) and "’" not in f]
+        # the 's form first (Belarus's), the typographic apostrophe only where the text has it
+        possessives = sorted(
+            (f for f in forms if _is_possessive(f) and "’" not in f),
+            key=lambda f: not f.endswith("'s"),
+        )
         rendering = possessives[0] if possessives else possessive(entry.target)
     elif genitive:
         rendering = bases[0]  # the possessive is already there, or "of" makes one
