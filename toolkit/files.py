@@ -1,22 +1,117 @@
 """Reading the user's text files and writing outputs without ever leaving half a file.
 
-Reads fail with a `UserError` that names the file, the encoding tried and the
-byte offset; writes go to a temporary file in the target folder and are
-renamed over the target, so an interrupted run leaves the old file or the new
-one, never a mix.
+Reads decode UTF-8 (BOM optional) or BOM-marked UTF-16/UTF-32 and refuse anything
+else, and any character no output format can carry, with a `UserError` naming
+file, line and fix. Writes go to a temporary file in the target folder, created
+with the user's umask, and are renamed over the target, so an interrupted run
+leaves the old file or the new one, never a mix; stale temporaries are removed.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
-import tempfile
+import re
+import secrets
+import socket
+import time
 from pathlib import Path
 
 from toolkit.errors import UserError
 
+# Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+# What XML 1.0 cannot hold (C0 controls but tab and newline, U+FFFE, U+FFFF), plus a
+# carriage return left inside a text (files have theirs normalised on reading): no
+# output format can carry these, so they are refused where text enters the toolkit.
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+CONTROL_NAMES = {
+    0x00: "NUL",
+    0x08: "BACKSPACE",
+    0x09: "TAB",
+    0x0B: "VERTICAL TAB",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x1C: "FILE SEPARATOR",
+    0x1D: "GROUP SEPARATOR",
+    0x1E: "RECORD SEPARATOR",
+    0x1F: "UNIT SEPARATOR",
+}
+STALE_SECONDS = 3600  # a temporary file this old is an orphan whoever wrote it
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+# `.NAME.HOST.PID.RANDOM.tmp`: HOST and PID say whether its writer is still alive.
+TEMP_NAME = re.compile(
+    r"\A\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>\d+)\.[0-9a-f]{12}\.tmp\Z", re.DOTALL
+)
+_swept: set[Path] = set()  # folders already cleaned by this process: once is enough
+
+
+def describe_character(character: str) -> str:
+    """`U+000C (FORM FEED)`: how an error message names a character."""
+    code = ord(character)
+    return f"U+{code:04X} ({CONTROL_NAMES.get(code, 'control character')})"
+
+
+def check_characters(text: str, path: object, first_line: int = 1) -> None:
+    """Refuse `text` if it holds a character no output format can carry (see UNSAFE_CHARACTER)."""
+    found = UNSAFE_CHARACTER.search(text)
+    if found is None:
+        return
+    character = found.group()
+    line = first_line + text.count("\n", 0, found.start())
+    if character == "\x00":
+        raise UserError(
+            "looks like a binary file (NUL byte); give a UTF-8 text file", path=path, line=line
+        )
+    how = f" (e.g. tr '\\{ord(character):03o}' ' ')" if ord(character) < 0x20 else ""
+    raise UserError(
+        f"holds {describe_character(character)}, which PO, XLIFF and TMX cannot all carry; "
+        f"delete it or replace it with a space{how}",
+        path=path,
+        line=line,
+    )
+
+
+def decode_text(data: bytes, path: object) -> str:
+    """Decode file bytes: UTF-8 (BOM optional), or UTF-16/UTF-32 with a BOM."""
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as err:
+                raise UserError(
+                    f"starts with a {label} byte order mark but is not valid {label} "
+                    f"(bad data at byte offset {err.start + len(bom)}); save it again as UTF-8",
+                    path=path,
+                ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        if b"\x00" in data:
+            raise UserError(
+                "looks like a binary file or UTF-16 without a byte order mark (NUL bytes, "
+                "not UTF-8); give a UTF-8 text file, e.g. iconv -f utf-16le -t utf-8",
+                path=path,
+                line=line,
+            ) from None
+        raise UserError(
+            f"not valid UTF-8 (bad byte 0x{data[err.start]:02x} at byte offset {err.start}; "
+            "Windows-1252 or Latin-1 text?); convert it, e.g. iconv -f cp1252 -t utf-8",
+            path=path,
+            line=line,
+        ) from None
+
 
 def read_text(path: Path) -> str:
-    """Decode a UTF-8 text file (BOM allowed), newlines normalised to `\\n`."""
+    """Decode a text file (see `decode_text`), newlines normalised to `\\n`, checked characters."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -25,32 +120,64 @@ def read_text(path: Path) -> str:
         raise UserError("is a directory, expected a text file", path=path) from None
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror}", path=path) from None
-    if b"\x00" in data[:8192]:
-        raise UserError("looks like a binary file (NUL bytes); give a UTF-8 text file", path=path)
+    text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    check_characters(text, path)
+    return text
+
+
+def _writer_gone(match: re.Match[str], age: float) -> bool:
+    if age > STALE_SECONDS:
+        return True
+    if match["host"] != _HOST:
+        return False  # another machine's writer (a shared folder): only age tells
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise UserError(
-            f"not valid UTF-8 (tried utf-8, bad byte 0x{data[err.start]:02x} at byte offset "
-            f"{err.start}); convert it, e.g. iconv -f latin1 -t utf-8",
-            path=path,
-            line=line,
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        os.kill(int(match["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # alive under another user, or not a pid we can ask about
+    return False
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete our own temporary files in `folder` whose writer died (kill -9) or that are old."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and _writer_gone(
+                match, now - entry.stat(follow_symlinks=False).st_mtime
+            ):
+                os.unlink(entry.path)
+        except OSError:
+            continue  # gone already, or not ours to delete: never fail a write over it
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` via a temporary sibling and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write `content` to `path` via a temporary sibling and a rename; mode follows the umask."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.resolve() not in _swept:
+        _swept.add(folder.resolve())
+        remove_stale_temporaries(folder)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A long name is shortened so the temporary name stays within the 255-byte limit.
+    stem = path.name.encode("utf-8")[:150].decode("utf-8", "ignore")
+    tmp = folder / f".{stem}.{_HOST}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    # 0o666 filtered by the umask is what open() would give the file: mkstemp's 0600 is not.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -117,10 +118,16 @@ def test_bad_po_names_file_and_line(po_text: str, message: str) -> None:
 
 
 def test_pocount_reads_our_po(tmp_path: Path) -> None:
-    # translate-toolkit's word counter is what project managers run on PO files
+    # translate-toolkit's word counter is what project managers run on PO files. It runs
+    # from this interpreter's translate-toolkit: a `pocount` first on PATH may be Debian's
+    # older one, whose CSV has other column names (KeyError: 'Translated Messages').
     path = tmp_path / "artikel.nl-en.po"
     path.write_text(PoFormat().dumps(_translated(), Provenance()), "utf-8")
-    run = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "translate.tools.pocount", "--csv", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     header, row = run.stdout.strip().splitlines()[-2:]
     counts = dict(zip(header.split(","), row.split(","), strict=False))

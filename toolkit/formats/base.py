@@ -1,12 +1,24 @@
-"""The contract every bilingual file format implements over the document model."""
+"""The contract every bilingual file format implements over the document model.
+
+Also the text rules all formats share, so a document reads back the same from
+any of them: how translator comments and notes are split into lines, and which
+characters a file from outside may bring in (`check_paragraph`).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from toolkit import __version__
-from toolkit.document import Document
+from toolkit.document import Document, Paragraph
+from toolkit.files import check_characters
+
+# Everything some reader treats as a line break (Python's str.splitlines splits on all
+# of these; gettext and XML only on \n): in comments and notes each one is a new line.
+LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -31,3 +43,37 @@ class Format(Protocol):
     def dumps(self, document: Document, provenance: Provenance) -> str: ...
 
     def loads(self, text: str, path: str) -> Document: ...
+
+
+def comment_text(text: str) -> str:
+    """A translator comment as every format stores it: lines split at any line break,
+    trailing spaces trimmed (PO readers drop them), no blank lines at either end."""
+    lines = [line.rstrip() for line in LINE_BREAKS.split(text)]
+    return "\n".join(lines).strip("\n")
+
+
+def note_lines(notes: Iterable[str]) -> list[str]:
+    """Reviewer notes as every format reads them back: one per non-blank line."""
+    return [
+        line.rstrip() for note in notes for line in LINE_BREAKS.split(note) if line.strip()
+    ]
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break made a space, for single-line header fields."""
+    return LINE_BREAKS.sub(" ", text)
+
+
+def check_paragraph(paragraph: Paragraph, path: str, line: int | None) -> None:
+    """Refuse a paragraph read from a file if it holds a character the formats cannot carry."""
+    for text in (
+        paragraph.source,
+        paragraph.target,
+        paragraph.previous_source,
+        paragraph.translator_comment,
+        *paragraph.notes,
+        *(s.source for s in paragraph.sentences),
+        *(s.target for s in paragraph.sentences),
+    ):
+        # The unit's own line, not lines inside its text: that is where an editor finds it.
+        check_characters(text.replace("\n", " "), path, line or 1)

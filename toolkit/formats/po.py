@@ -4,7 +4,9 @@
 `#:` points at the source line; machine output is `fuzzy` (Poedit: "needs
 work"); `#.` comments carry what the reviewer needs (engine, metadata, term
 decisions, flags). Translator comments (`# `) are the translator's own and
-are only ever read, never generated.
+are only ever read, never generated. Comments are written one line per line,
+never re-wrapped, and the file is read back split at `\n` only, so text with
+U+2028, U+0085 and the like comes back exactly.
 """
 
 from __future__ import annotations
@@ -17,10 +19,39 @@ import polib
 
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance
+from toolkit.formats.base import (
+    Provenance,
+    check_paragraph,
+    comment_text,
+    note_lines,
+    one_line,
+)
 
 METADATA_HEADER = "X-Document-Metadata"
-CONTEXT = re.compile(r"^(?P<name>.+):(?P<index>\d+)$")
+# DOTALL: a document name may hold any character, a newline included.
+CONTEXT = re.compile(r"\A(?P<name>.+):(?P<index>\d+)\Z", re.DOTALL)
+WRAP_WIDTH = 79
+# `#:` references are space-separated: a path's spaces, controls and `%` are escaped
+# as in a URL; `*` too, which polib turns into `-` when it wraps a long reference.
+REFERENCE_ESCAPE = re.compile(r"[\s%*\x00-\x1f\x7f-\x9f]")
+
+
+class _Lines(str):
+    """PO text that polib splits at `\n` only.
+
+    polib splits text it is given with `str.splitlines`, which also breaks at
+    U+2028, U+0085, U+001C… inside a quoted msgid; gettext itself splits at `\n`.
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        lines = self.split("\n")
+        return [line + "\n" for line in lines] if keepends else lines
+
+
+def _reference(path: str) -> str:
+    return REFERENCE_ESCAPE.sub(
+        lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), path
+    )
 
 
 def _timestamp() -> str:
@@ -54,10 +85,10 @@ class PoFormat:
     suffix = ".nl-en.po"
 
     def dumps(self, document: Document, provenance: Provenance) -> str:
-        po = polib.POFile(wrapwidth=79)
+        po = polib.POFile(wrapwidth=WRAP_WIDTH)
         now = _timestamp()
         po.metadata = {
-            "Project-Id-Version": document.name,
+            "Project-Id-Version": one_line(document.name),
             "Report-Msgid-Bugs-To": "",
             "POT-Creation-Date": now,
             "PO-Revision-Date": now,
@@ -68,35 +99,36 @@ class PoFormat:
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
             "X-Source-Language": document.source_language,
-            "X-Generator": provenance.generator,
+            "X-Generator": one_line(provenance.generator),
         }
         if provenance.glossary:
-            po.metadata["X-Glossary"] = provenance.glossary
+            po.metadata["X-Glossary"] = one_line(provenance.glossary)
         if document.metadata:
-            po.metadata[METADATA_HEADER] = "; ".join(
-                f"{key}={value}" for key, value in sorted(document.metadata.items())
+            po.metadata[METADATA_HEADER] = one_line(
+                "; ".join(f"{key}={value}" for key, value in sorted(document.metadata.items()))
             )
+        blocks = [str(po)]  # the header entry
         for paragraph in document.paragraphs:
-            po.append(
-                polib.POEntry(
-                    msgctxt=document.unit_id(paragraph),
-                    msgid=paragraph.source,
-                    msgstr=paragraph.target,
-                    occurrences=[(document.path, str(paragraph.line))],
-                    comment="\n".join(reviewer_notes(document, paragraph)),
-                    tcomment=paragraph.translator_comment,
-                    previous_msgctxt=document.unit_id(paragraph)
-                    if paragraph.previous_source
-                    else None,
-                    previous_msgid=paragraph.previous_source or None,
-                    flags=["fuzzy"] if paragraph.state is ReviewState.MACHINE else [],
-                )
+            entry = polib.POEntry(
+                msgctxt=document.unit_id(paragraph),
+                msgid=paragraph.source,
+                msgstr=paragraph.target,
+                occurrences=[(_reference(document.path), str(paragraph.line))],
+                previous_msgctxt=document.unit_id(paragraph) if paragraph.previous_source else None,
+                previous_msgid=paragraph.previous_source or None,
+                flags=["fuzzy"] if paragraph.state is ReviewState.MACHINE else [],
             )
-        return str(po)
+            # Comments are written here, not by polib, which re-wraps long comment lines
+            # (a translator's comment would come back with newlines for spaces).
+            comment = comment_text(paragraph.translator_comment)
+            lines = [f"# {line}".rstrip() for line in comment.split("\n")] if comment else []
+            lines += [f"#. {line}" for line in note_lines(reviewer_notes(document, paragraph))]
+            blocks.append("".join(line + "\n" for line in lines) + entry.__unicode__(WRAP_WIDTH))
+        return "\n".join(blocks)
 
     def loads(self, text: str, path: str) -> Document:
         try:
-            po = polib.pofile(text, wrapwidth=79)
+            po = polib.pofile(_Lines(text), wrapwidth=WRAP_WIDTH)
         except (OSError, ValueError) as err:
             raise UserError(f"not a readable PO file: {err}", path=path) from None
         document = Document(name="", path=path, text="")
@@ -124,24 +156,25 @@ class PoFormat:
                 )
             seen.add(entry.msgctxt)
             document.name = match["name"]
-            source_line = int(entry.occurrences[0][1]) if entry.occurrences else 0
+            lines = [int(line) for _, line in entry.occurrences if line.isdigit()]
+            source_line = lines[0] if lines else 0
             if not entry.msgstr:
                 state = ReviewState.UNTRANSLATED
             elif entry.fuzzy:
                 state = ReviewState.MACHINE
             else:
                 state = ReviewState.REVIEWED
-            document.paragraphs.append(
-                Paragraph(
-                    index=int(match["index"]),
-                    source=entry.msgid,
-                    line=source_line,
-                    start=-1,  # unknown: a PO file does not carry source offsets
-                    target=entry.msgstr,
-                    state=state,
-                    notes=[n for n in entry.comment.splitlines() if n],
-                    translator_comment=entry.tcomment,
-                    previous_source=entry.previous_msgid or "",
-                )
+            paragraph = Paragraph(
+                index=int(match["index"]),
+                source=entry.msgid,
+                line=source_line,
+                start=-1,  # unknown: a PO file does not carry source offsets
+                target=entry.msgstr,
+                state=state,
+                notes=note_lines([entry.comment]),
+                translator_comment=comment_text(entry.tcomment),
+                previous_source=entry.previous_msgid or "",
             )
+            check_paragraph(paragraph, path, entry.linenum)
+            document.paragraphs.append(paragraph)
         return document

@@ -17,7 +17,7 @@ from lxml import etree
 
 from toolkit.document import Document, Paragraph, ReviewState, Sentence
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance
+from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
 from toolkit.formats.po import CONTEXT, reviewer_notes
 from toolkit.formats.xliff import (
     XML_LANG,
@@ -91,15 +91,16 @@ class TmxFormat:
         if pairs is not None and " ".join(source for source, _ in pairs) != paragraph.source:
             # the sentences alone cannot say what whitespace (a line break?) lay between them
             extra.append(("x-paragraph-source", paragraph.source))
-        if paragraph.translator_comment:
-            extra.append(("x-translator-comment", paragraph.translator_comment))
+        comment = comment_text(paragraph.translator_comment)  # as PO and XLIFF store it
+        if comment:
+            extra.append(("x-translator-comment", comment))
         if paragraph.previous_source:
             extra.append(("x-previous-source", paragraph.previous_source))
         first = units[0]
         tuv = first.find("tuv")
         for kind, value in extra:
             tuv.addprevious(_element("prop", value, type=kind))
-        for note in reversed(reviewer_notes(document, paragraph)):
+        for note in reversed(note_lines(reviewer_notes(document, paragraph))):
             first.insert(0, _element("note", note))  # the DTD wants notes and props before tuvs
         return units
 
@@ -140,12 +141,13 @@ class TmxFormat:
             )
         document = Document(name="", path=path, text="")
         for prop in header.iterfind("prop"):
-            if prop.get("type", "").startswith(METADATA_PROP):
-                document.metadata[prop.get("type").removeprefix(METADATA_PROP)] = prop.text or ""
+            kind = prop.get("type", "")
+            if kind.startswith(METADATA_PROP):
+                document.metadata[kind.removeprefix(METADATA_PROP)] = prop.text or ""
         units = [(_props(unit), unit) for unit in root.iterfind("body/tu")]
         seen: set[str] = set()
-        for paragraph_id, group in groupby(units, key=lambda pair: pair[0].get("x-paragraph")):
-            group = list(group)
+        for paragraph_id, grouped in groupby(units, key=lambda pair: pair[0].get("x-paragraph")):
+            group = list(grouped)
             first = group[0][1]
             match = CONTEXT.match(paragraph_id or "")
             if not match:
@@ -243,11 +245,11 @@ def _paragraph(
     state = STATES.get(props.get("x-state", ""), ReviewState.MACHINE)  # unknown: needs review
     if not target:
         state = ReviewState.UNTRANSLATED
-    notes = [n for note in first.iterfind("note") for n in (note.text or "").splitlines() if n]
+    notes = note_lines(note.text or "" for note in first.iterfind("note"))
     if flattened:
         notes.append(flattened_note(flattened))
     line = props.get("x-line", "")
-    return Paragraph(
+    paragraph = Paragraph(
         index=index,
         source=paragraph_source,
         line=int(line) if line.isdigit() else 0,
@@ -256,6 +258,8 @@ def _paragraph(
         target=target,
         state=state,
         notes=notes,
-        translator_comment=props.get("x-translator-comment", ""),
+        translator_comment=comment_text(props.get("x-translator-comment", "")),
         previous_source=props.get("x-previous-source", ""),
     )
+    check_paragraph(paragraph, path, first.sourceline)
+    return paragraph

@@ -5,7 +5,8 @@ machine output is `needs-review-translation`/`mt-suggestion`, reviewed work is
 `translated` and `approved="yes"`, untranslated paragraphs have no `<target>`.
 Reviewer notes are `<note from="toolkit">`; any other note is the translator's.
 Inline markup from other tools (`<g>`, `<x/>`, `<bpt>`…) is read as its plain
-text, codes dropped, and the paragraph gets a note saying so.
+text, codes dropped, and the paragraph gets a note saying so. An entity
+reference XML cannot resolve without a DTD (`&nbsp;`) is refused, never dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lxml import etree
 
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance
+from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
 from toolkit.formats.po import CONTEXT, reviewer_notes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -45,7 +46,7 @@ def parse_xml(text: str, path: str) -> etree._Element:
         encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True
     )
     try:
-        return etree.fromstring(text.encode("utf-8"), parser)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as err:
         reason = " ".join(str(err.msg).split())
         raise UserError(
@@ -53,6 +54,16 @@ def parse_xml(text: str, path: str) -> etree._Element:
             path=path,
             line=err.lineno or 1,
         ) from None
+    # With a DOCTYPE, libxml2 keeps an entity it cannot resolve (`&nbsp;`) as a node
+    # whose text would silently vanish from the segment.
+    for entity in root.iter(etree.Entity):
+        raise UserError(
+            f"uses the entity reference {entity.text} (needs a DTD, which is never loaded); "
+            f"replace it with the character itself or a numeric reference such as &#160;",
+            path=path,
+            line=entity.sourceline or 1,
+        )
+    return root
 
 
 def inline_text(element: etree._Element) -> tuple[str, list[str]]:
@@ -164,10 +175,12 @@ class XliffFormat:
             previous = etree.SubElement(unit, _q("alt-trans"), alttranstype="previous-version")
             etree.SubElement(previous, _q("source")).text = paragraph.previous_source
             etree.SubElement(previous, _q("target"))
-        for note in reviewer_notes(document, paragraph):
+        # Written as they read back: one note per line, the comment trimmed as in PO.
+        for note in note_lines(reviewer_notes(document, paragraph)):
             etree.SubElement(unit, _q("note"), {"from": TOOL_ID}).text = note
-        if paragraph.translator_comment:
-            etree.SubElement(unit, _q("note")).text = paragraph.translator_comment
+        comment = comment_text(paragraph.translator_comment)
+        if comment:
+            etree.SubElement(unit, _q("note")).text = comment
         return unit
 
     def loads(self, text: str, path: str) -> Document:
@@ -201,8 +214,9 @@ class XliffFormat:
                 )
         document = Document(name="", path=path, text="")
         for note in file.iterfind(f"{_q('header')}/{_q('note')}"):
-            if note.get("from") == TOOL_ID and (note.text or "").startswith(METADATA_NOTE):
-                key, _, value = note.text.removeprefix(METADATA_NOTE).partition("=")
+            text = note.text or ""
+            if note.get("from") == TOOL_ID and text.startswith(METADATA_NOTE):
+                key, _, value = text.removeprefix(METADATA_NOTE).partition("=")
                 document.metadata[key] = value
         seen: set[str] = set()
         for unit in file.iter(_q("trans-unit")):
@@ -240,24 +254,27 @@ class XliffFormat:
         if target_element is not None:
             target, target_flattened = inline_text(target_element)
             flattened += target_flattened
-        notes, comments = [], []
+        notes: list[str] = []
+        comments: list[str] = []
         for note in unit.iterfind(_q("note")):
             (notes if note.get("from") == TOOL_ID else comments).append(note.text or "")
         if flattened:
             notes.append(flattened_note(flattened))
         previous = unit.find(f"{_q('alt-trans')}[@alttranstype='previous-version']/{_q('source')}")
         line = unit.findtext(f"{_q('context-group')}/{_q('context')}[@context-type='linenumber']")
-        return Paragraph(
+        paragraph = Paragraph(
             index=index,
             source=source,
             line=int(line) if line and line.strip().isdigit() else 0,
             start=-1,  # unknown: an XLIFF file does not carry source offsets
             target=target,
             state=_state(unit, target_element, target),
-            notes=[n for note in notes for n in note.splitlines() if n],
-            translator_comment="\n".join(comments),
+            notes=note_lines(notes),
+            translator_comment=comment_text("\n".join(comments)),
             previous_source=inline_text(previous)[0] if previous is not None else "",
         )
+        check_paragraph(paragraph, path, unit.sourceline)
+        return paragraph
 
 
 def _state(unit: etree._Element, target: etree._Element | None, text: str) -> ReviewState:
