@@ -301,7 +301,7 @@ def run_toolkit(
 
     from toolkit.engines.argos import ArgosEngine
     from toolkit.engines.base import EngineSettings
-    from toolkit.pipeline import RunOptions, run_translate
+    from toolkit.pipeline.run import RunOptions, run_translate
 
     imported = time.perf_counter() - started
     glossary = None
@@ -567,22 +567,22 @@ def consistency(
 
 # Functions whose cumulative time says where (b)'s time goes: (file suffix, function name).
 PROFILE_STAGES = [
-    ("everything (run_translate)", "toolkit/pipeline.py", "run_translate"),
-    ("read + segment (Run._load)", "toolkit/pipeline.py", "_load"),
+    ("everything (run_translate)", "toolkit/pipeline/run.py", "run_translate"),
+    ("read + segment (Run._load)", "toolkit/pipeline/run.py", "_load"),
     ("  of which pySBD sentence splitting", "toolkit/sentences.py", "split_sentences"),
-    ("glossary annotate (term matching)", "toolkit/glossary/enforce.py", "annotate"),
-    ("translate_sentences (first pass)", "toolkit/pipeline.py", "translate_sentences"),
-    ("glossary enforcement cascade", "toolkit/glossary/enforce.py", "enforce"),
-    ("  of which n-best re-decoding", "toolkit/glossary/enforce.py", "_n_best"),
-    ("  of which injected-source re-decoding", "toolkit/glossary/enforce.py", "_inject"),
+    ("glossary term matching (match_terms)", "toolkit/pipeline/stages.py", "match_terms"),
+    ("translate (first pass)", "toolkit/pipeline/stages.py", "translate"),
+    ("glossary enforcement cascade", "toolkit/pipeline/enforce.py", "enforce"),
+    ("  of which n-best re-decoding", "toolkit/pipeline/enforce.py", "_n_best"),
+    ("  of which injected-source re-decoding", "toolkit/pipeline/enforce.py", "_inject"),
     ("ArgosEngine.translate (first pass, n-best, inject)", "toolkit/engines/argos.py", "translate"),
     (
         "CTranslate2 translate_batch (every call)",
         "benchmarks/bench_throughput.py",
         "translate_batch",
     ),
-    ("assemble paragraphs + flags", "toolkit/pipeline.py", "assemble_paragraphs"),
-    ("write PO + English + marker (Run._write)", "toolkit/pipeline.py", "_write"),
+    ("assemble paragraphs + flags", "toolkit/pipeline/stages.py", "assemble_paragraphs"),
+    ("write PO + English + marker (Run._write)", "toolkit/pipeline/run.py", "_write"),
 ]
 
 
@@ -594,7 +594,7 @@ def profile_summary(path: str) -> str:
             if filename.endswith(suffix) and function == name:
                 seconds, count = cumulative.get((suffix, name), (0.0, 0))
                 cumulative[(suffix, name)] = (seconds + cumtime, count + calls)
-    total = cumulative.get(("toolkit/pipeline.py", "run_translate"), (1.0, 1))[0]
+    total = cumulative.get(("toolkit/pipeline/run.py", "run_translate"), (1.0, 1))[0]
     lines = ["| stage | seconds | share | calls |", "| --- | ---: | ---: | ---: |"]
     for label, suffix, name in PROFILE_STAGES:
         seconds, calls = cumulative.get((suffix, name), (0.0, 0))

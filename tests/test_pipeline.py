@@ -15,7 +15,8 @@ from conftest import REPO, SEEDS
 
 from toolkit.document import ReviewState
 from toolkit.engines.scripted import ScriptedEngine
-from toolkit.pipeline import RunOptions, collect_inputs, run_translate
+from toolkit.pipeline.inputs import collect_inputs
+from toolkit.pipeline.run import RunOptions, run_translate
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from slow_engine import SlowEngine  # noqa: E402

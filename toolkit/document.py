@@ -20,6 +20,15 @@ class ReviewState(StrEnum):
     REVIEWED = "reviewed"  # a translator approved or wrote it
 
 
+class Origin(StrEnum):
+    """Where a paragraph's current target came from, recorded by the stage that set it."""
+
+    NONE = "none"  # no stage has filled it yet (or the engine gave nothing)
+    ENGINE = "engine"  # machine translation, decoded now or taken from the cache
+    MEMORY = "memory"  # an exact match from the translation memory
+    REVIEWED = "reviewed"  # a translator's reviewed work carried over from an earlier output
+
+
 class TermOutcome(StrEnum):
     """What enforcement did with one glossary occurrence."""
 
@@ -52,7 +61,11 @@ class Sentence:
     end: int
     target: str = ""
     terms: list[TermMatch] = field(default_factory=list)
-    alternatives: list[str] = field(default_factory=list)  # the engine's other n-best outputs
+    # the engine's other n-best outputs with their scores, best first; enforcement tries them
+    alternatives: list[tuple[str, float | None]] = field(default_factory=list)
+    engine_target: str = ""  # the engine's own 1-best, before enforcement changed anything
+    score: float | None = None  # the engine's score of the hypothesis in `target`, if it has one
+    cached: bool = False  # the target came from the translation cache, not a decoding now
 
 
 @dataclass
@@ -76,6 +89,7 @@ class Paragraph:
     flags: list[str] = field(default_factory=list)  # reasons the paragraph needs attention
     translator_comment: str = ""  # the translator's own words: read and kept, never generated
     previous_source: str = ""  # the Dutch a kept translation was made for, when it changed
+    origin: Origin = Origin.NONE  # which stage filled `target`
 
     @property
     def terms(self) -> list[TermMatch]:

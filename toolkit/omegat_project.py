@@ -24,7 +24,8 @@ from toolkit.formats.tmx import TmxFormat
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.omegat import write_omegat
 from toolkit.glossary.tbx import write_tbx
-from toolkit.pipeline import collect_inputs, describe_glossary
+from toolkit.pipeline.inputs import collect_inputs
+from toolkit.pipeline.report import describe_glossary
 from toolkit.review import check_against_source, load_reviewed
 from toolkit.segment import segment_text
 

@@ -152,7 +152,9 @@ def translate(
     """
     from toolkit.engines import load_engine
     from toolkit.files import write_atomic
-    from toolkit.pipeline import STATE_FOLDER, RunOptions, read_file_list, run_translate
+    from toolkit.pipeline.inputs import read_file_list
+    from toolkit.pipeline.outputs import STATE_FOLDER
+    from toolkit.pipeline.run import RunOptions, run_translate
 
     all_inputs = list(inputs) + (read_file_list(files_from) if files_from else [])
     if not all_inputs:

@@ -1,4 +1,4 @@
-"""Term enforcement: every glossary occurrence comes out as the glossary says, or is flagged.
+"""The enforce stage: every glossary occurrence comes out as the glossary says, or is flagged.
 
 CTranslate2 has no lexically constrained search, so enforcement is a cascade
 of checked steps, each batched across all sentences still failing:
@@ -14,7 +14,9 @@ of checked steps, each batched across all sentences still failing:
 
 Each step's output is re-checked with the WMT 2021 exact-match rule
 (`check.py`); a term still unmet is recorded as missing and its paragraph
-flagged. Nothing is ever inserted where the source has no term.
+flagged. Nothing is ever inserted where the source has no term. The
+sentence's `score` follows its target: the chosen hypothesis's score, or None
+once post-editing has changed words the engine never scored.
 """
 
 from __future__ import annotations
@@ -23,26 +25,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.document import Document, Paragraph, Sentence, TermMatch, TermOutcome
-from toolkit.engines.base import Engine
+from toolkit.document import Paragraph, Sentence, TermOutcome
+from toolkit.engines.base import Engine, Hypothesis
 from toolkit.glossary.check import check_terms, find_forms, required_forms
-from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, Glossary
 
-
-def annotate(documents: Sequence[Document], matcher: TermMatcher) -> None:
-    """Record every glossary occurrence on its sentence."""
-    for sentence in (s for d in documents for s in d.sentences):
-        sentence.terms = [
-            TermMatch(
-                source_term=o.entry.source,
-                target_term=o.entry.target,
-                surface=o.surface,
-                start=o.start,
-                end=o.end,
-            )
-            for o in matcher.find(sentence.source)
-        ]
+Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
 
 
 @dataclass
@@ -65,13 +53,13 @@ class _Case:
     def done(self) -> bool:
         return len(self.met(self.sentence.target)) == len({e.source for e in self.entries})
 
-    def offer(self, candidate: str | None, step: str) -> None:
+    def offer(self, candidate: Candidate, step: str) -> None:
         """Take a candidate that keeps every term met so far and meets at least one more."""
         if candidate is None:
             return
-        before, after = self.met(self.sentence.target), self.met(candidate)
+        before, after = self.met(self.sentence.target), self.met(candidate.text)
         if after > before:
-            self.sentence.target = candidate
+            self.sentence.target, self.sentence.score = candidate.text, candidate.score
             self.steps.update(dict.fromkeys(after - before, step))
 
 
@@ -118,7 +106,7 @@ class Enforcer:
                 term.outcome = TermOutcome.MISSING
                 term.produced = _what_was_there(case.best, entry, term.surface)
 
-    def _n_best(self, cases: list[_Case]) -> list[str | None]:
+    def _n_best(self, cases: list[_Case]) -> list[Candidate]:
         """The lower-ranked hypothesis meeting the most terms (ties: the higher-ranked).
 
         Uses the alternatives the first decoding kept; decodes again only without them.
@@ -127,17 +115,14 @@ class Enforcer:
         if need:
             translations = self.engine.translate([c.sentence.source for c in need], self.n_best)
             for case, translation in zip(need, translations, strict=True):
-                case.sentence.alternatives = [h.text for h in translation.hypotheses[1:]]
-        return [
-            max(c.sentence.alternatives, key=lambda t, c=c: len(c.met(t)), default=None)
-            for c in cases
-        ]
+                case.sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
+        return [_most_terms_met(c) for c in cases]
 
-    def _inject(self, cases: list[_Case]) -> list[str | None]:
+    def _inject(self, cases: list[_Case]) -> list[Candidate]:
         sources = [_injected_source(c) for c in cases]
-        return [t.text for t in self.engine.translate(sources)]
+        return [_first(t.hypotheses) for t in self.engine.translate(sources)]
 
-    def _suppress(self, cases: list[_Case]) -> list[str | None]:
+    def _suppress(self, cases: list[_Case]) -> list[Candidate]:
         """Decode again with the unmet terms' wrong renderings banned, in one batch.
 
         The ban list is shared by the batch (CTranslate2 applies it per call);
@@ -157,10 +142,25 @@ class Enforcer:
         banned = {b for b in banned if b.casefold() not in self.allowed_folded}
         if not banned:
             return [None] * len(cases)
-        return [t.text for t in suppressing([c.sentence.source for c in cases], sorted(banned))]
+        translations = suppressing([c.sentence.source for c in cases], sorted(banned))
+        return [_first(t.hypotheses) for t in translations]
 
-    def _post_edit(self, cases: list[_Case]) -> list[str | None]:
-        return [_post_edited(c) for c in cases]
+    def _post_edit(self, cases: list[_Case]) -> list[Candidate]:
+        # a post-edited text is not what the engine scored, so it carries no score
+        edited = [_post_edited(c) for c in cases]
+        return [None if text is None else Hypothesis(text, None) for text in edited]
+
+
+def _most_terms_met(case: _Case) -> Candidate:
+    best: Candidate = None
+    for text, score in case.sentence.alternatives:
+        if best is None or len(case.met(text)) > len(case.met(best.text)):
+            best = Hypothesis(text, score)
+    return best
+
+
+def _first(hypotheses: Sequence[Hypothesis]) -> Candidate:
+    return hypotheses[0] if hypotheses else None
 
 
 def flag_unmet_terms(paragraph: Paragraph) -> None:

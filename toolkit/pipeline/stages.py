@@ -1,0 +1,212 @@
+"""The translate stages as plain functions over documents, with no file or network I/O.
+
+Each stage takes documents already loaded (and merged with reviewed work),
+fills in what it is responsible for on the document model, and returns the
+same documents: `process` runs match terms → memory → cache → translate →
+enforce → assemble. What a stage learns (a paragraph's `origin`, a sentence's
+`cached` flag, `engine_target` and `score`) is recorded on the model, so a
+benchmark, a test and a distributed runner call the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from toolkit.cache import TranslationCache, cache_key
+from toolkit.document import (
+    Document,
+    Origin,
+    Paragraph,
+    ReviewState,
+    Sentence,
+    TermMatch,
+    TermOutcome,
+)
+from toolkit.engines.base import Engine
+from toolkit.glossary.match import TermMatcher
+from toolkit.glossary.model import Glossary
+from toolkit.memory import TranslationMemory
+from toolkit.pipeline.enforce import Enforcer, flag_unmet_terms
+from toolkit.pipeline.report import describe_glossary
+
+TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
+
+
+def cache_namespace(engine_description: str, glossary_description: str) -> str:
+    """What a cached sentence is valid for: the engine with its settings, and the glossary.
+
+    Takes descriptions, not the engine, because describing an engine may load its model.
+    """
+    return f"{engine_description}\x00{glossary_description}"
+
+
+def needs_translation(paragraph: Paragraph) -> bool:
+    """Not reviewed and not yet filled by an earlier stage (memory, or a translator)."""
+    return paragraph.state is not ReviewState.REVIEWED and paragraph.origin is Origin.NONE
+
+
+def pending_sentences(documents: Sequence[Document]) -> Iterator[Sentence]:
+    for document in documents:
+        for paragraph in document.paragraphs:
+            if needs_translation(paragraph):
+                yield from paragraph.sentences
+
+
+def match_terms(documents: Sequence[Document], matcher: TermMatcher) -> Sequence[Document]:
+    """Record every glossary occurrence on its sentence (Aho-Corasick, linear in the text)."""
+    for sentence in (s for d in documents for s in d.sentences):
+        sentence.terms = [
+            TermMatch(
+                source_term=o.entry.source,
+                target_term=o.entry.target,
+                surface=o.surface,
+                start=o.start,
+                end=o.end,
+            )
+            for o in matcher.find(sentence.source)
+        ]
+    return documents
+
+
+def reuse_memory(documents: Sequence[Document], memory: TranslationMemory) -> Sequence[Document]:
+    """Fill paragraphs that have an exact match in the translation memory (origin MEMORY)."""
+    for paragraph in (p for d in documents for p in d.paragraphs):
+        if not needs_translation(paragraph):
+            continue
+        target = memory.lookup(paragraph.source)
+        if target:
+            paragraph.target, paragraph.state = target, ReviewState.MACHINE
+            paragraph.origin = Origin.MEMORY
+            paragraph.notes.append(f"exact match from translation memory {memory.path}")
+    return documents
+
+
+def lookup_cache(
+    documents: Sequence[Document], cache: TranslationCache, namespace: str
+) -> Sequence[Document]:
+    """Restore finished sentences (target, term decisions) from the cache; marks them `cached`."""
+    sentences = [s for s in pending_sentences(documents) if not s.cached]
+    keys = [cache_key(namespace, s.source) for s in sentences]
+    found = cache.get_many(keys)
+    for sentence, key in zip(sentences, keys, strict=True):
+        if key in found:
+            _restore(sentence, found[key])
+    return documents
+
+
+def translate(
+    documents: Sequence[Document], engine: Engine, n_best: int = 1
+) -> Sequence[Document]:
+    """Decode every pending sentence the cache did not have; identical sources decode once.
+
+    Sentences with glossary terms ask for `n_best` hypotheses and keep the
+    others as `alternatives`: a beam search finds them anyway, and enforcement
+    tries them before decoding again.
+    """
+    missing: dict[str, list[Sentence]] = {}
+    for sentence in pending_sentences(documents):
+        if not sentence.cached:
+            missing.setdefault(sentence.source, []).append(sentence)
+    with_terms = [source for source, group in missing.items() if group[0].terms]
+    plain = [source for source, group in missing.items() if not group[0].terms]
+    for sources, hypotheses in ((plain, 1), (with_terms, n_best)):
+        for begin in range(0, len(sources), TRANSLATE_CHUNK):
+            chunk = sources[begin : begin + TRANSLATE_CHUNK]
+            for source, translation in zip(chunk, engine.translate(chunk, hypotheses), strict=True):
+                best = translation.hypotheses[0] if translation.hypotheses else None
+                for sentence in missing[source]:
+                    sentence.target = sentence.engine_target = translation.text
+                    sentence.score = best.score if best else None
+                    sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
+    return documents
+
+
+def enforce_terms(
+    documents: Sequence[Document], glossary: Glossary, engine: Engine
+) -> Sequence[Document]:
+    """Run the enforcement cascade on sentences decoded now (cached ones carry their decisions)."""
+    fresh = [s for s in pending_sentences(documents) if not s.cached]
+    if fresh:
+        Enforcer(glossary, engine).enforce(fresh)
+    return documents
+
+
+def store_in_cache(
+    documents: Sequence[Document], cache: TranslationCache, namespace: str
+) -> Sequence[Document]:
+    """Put the sentences decoded now, as enforced, into the cache."""
+    fresh = [s for s in pending_sentences(documents) if not s.cached]
+    if fresh:
+        cache.put_many((cache_key(namespace, s.source), _cache_value(s)) for s in fresh)
+    return documents
+
+
+def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> Sequence[Document]:
+    """Join sentence targets into paragraph targets; set review state, origin and flags.
+
+    Paragraphs filled by an earlier stage (reviewed work, the memory) keep their target.
+    """
+    for document in documents:
+        for paragraph in document.paragraphs:
+            if not needs_translation(paragraph):
+                continue
+            paragraph.target = " ".join(s.target for s in paragraph.sentences if s.target)
+            paragraph.state = ReviewState.MACHINE if paragraph.target else ReviewState.UNTRANSLATED
+            if paragraph.target:
+                paragraph.origin = Origin.ENGINE
+                paragraph.notes.append(f"machine translation ({engine.name})")
+            flag_unmet_terms(paragraph)
+    return documents
+
+
+def process(
+    documents: Sequence[Document],
+    engine: Engine,
+    *,
+    glossary: Glossary | None = None,
+    matcher: TermMatcher | None = None,
+    cache: TranslationCache | None = None,
+    memory: TranslationMemory | None = None,
+    namespace: str | None = None,
+) -> list[Document]:
+    """Every stage in order over documents already loaded and merged; the documents, filled.
+
+    `matcher` saves rebuilding the glossary's matcher per call; `namespace`
+    (the cache key prefix, `cache_namespace` by default) saves describing the
+    engine per call. Nothing is read or written except through `cache`.
+    """
+    if glossary is not None:
+        match_terms(documents, matcher or TermMatcher(glossary.entries))
+    if memory is not None:
+        reuse_memory(documents, memory)
+    if cache is not None:
+        if namespace is None:
+            namespace = cache_namespace(engine.describe(), describe_glossary(glossary))
+        lookup_cache(documents, cache, namespace)
+    translate(documents, engine, n_best=Enforcer.n_best if glossary is not None else 1)
+    if glossary is not None:
+        enforce_terms(documents, glossary, engine)
+    if cache is not None and namespace is not None:
+        store_in_cache(documents, cache, namespace)
+    assemble_paragraphs(documents, engine)
+    return list(documents)
+
+
+def _restore(sentence: Sentence, value: dict[str, Any]) -> None:
+    sentence.target = value["target"]
+    # entries cached before these fields existed say nothing about them: leave them unknown
+    sentence.engine_target = value.get("engine_target", "")
+    sentence.score = value.get("score")
+    sentence.cached = True
+    for term, (outcome, step, produced) in zip(sentence.terms, value["terms"], strict=False):
+        term.outcome, term.step, term.produced = TermOutcome(outcome), step, produced
+
+
+def _cache_value(sentence: Sentence) -> dict[str, Any]:
+    return {
+        "target": sentence.target,
+        "engine_target": sentence.engine_target,
+        "score": sentence.score,
+        "terms": [(t.outcome.value, t.step, t.produced) for t in sentence.terms],
+    }
