@@ -1,17 +1,14 @@
-"""The Argos adapter on a real, seeded Argos package: install, list, load, batch-translate."""
+"""The Argos engine on a real, seeded Argos package: describe, load, batch-translate."""
 
 from __future__ import annotations
 
-import json
 import pickle
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from toolkit.engines import argos
 from toolkit.engines.argos import ArgosEngine
 from toolkit.errors import UserError
 
@@ -20,14 +17,6 @@ SENTENCES = [
     "Kernwapens",
     "De wapens blijven van Rusland, aldus Poetin.",
 ]
-
-
-def test_installed_package_is_listed(models_dir: str) -> None:
-    [model] = argos.list_models(models_dir)
-    assert (model.from_code, model.to_code, model.version) == ("nl", "en", "1.0")
-    assert model.path == Path(models_dir) / "translate-nl_en-1_0"
-    assert (model.path / "model" / "model.bin").is_file()
-    assert model.size_bytes > 10_000
 
 
 def test_translation_is_deterministic_and_batch_independent(argos_settings) -> None:
@@ -59,6 +48,28 @@ def test_describe_names_package_and_versions(argos_settings) -> None:
     description = ArgosEngine(argos_settings).describe()
     assert "translate-nl_en-1_0 1.0" in description
     assert "argostranslate 1.11" in description
+    assert "beam 2, max decoding length 12, max input length" in description
+
+
+def test_describe_does_not_load_the_model(argos_settings, monkeypatch) -> None:
+    # describe() used to build a ctranslate2.Translator just to name the package
+    import ctranslate2
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("describe() constructed a Translator")
+
+    monkeypatch.setattr(ctranslate2, "Translator", refuse)
+    engine = ArgosEngine(argos_settings)
+    assert "translate-nl_en-1_0 1.0" in engine.describe()
+    assert engine._loaded is None
+
+
+def test_describe_without_a_model_is_the_install_hint(tmp_path: Path) -> None:
+    from toolkit.engines.base import EngineSettings
+
+    engine = ArgosEngine(EngineSettings(models_dir=str(tmp_path / "empty")))
+    with pytest.raises(UserError, match=r"no nl→en model installed .*--bundled"):
+        engine.describe()
 
 
 def test_no_model_installed_says_how_to_install(tmp_path: Path) -> None:
@@ -84,75 +95,6 @@ def test_translation_does_not_import_torch_or_stanza(models_dir: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
-
-
-def _rewrite(package: Path, target: Path, edit) -> Path:
-    """Copy a package zip, passing each member through `edit(name, data)`."""
-    with zipfile.ZipFile(package) as src, zipfile.ZipFile(target, "w") as dst:
-        for info in src.infolist():
-            data = edit(info.filename, src.read(info))
-            if data is not None:
-                dst.writestr(info, data)
-    return target
-
-
-def _relabel_german(name: str, data: bytes) -> bytes:
-    if name.endswith("metadata.json"):
-        metadata = json.loads(data)
-        metadata["from_code"] = "de"
-        return json.dumps(metadata).encode()
-    return data
-
-
-def _truncate(package: Path, target: Path) -> Path:
-    target.write_bytes(package.read_bytes()[: package.stat().st_size // 2])
-    return target
-
-
-@pytest.mark.parametrize(
-    ("make_bad", "message"),
-    [
-        # a file that is not a zip at all
-        (lambda pkg, out: (out.write_text("hello"), out)[1], "not a zip archive"),
-        # a download cut off half way
-        (_truncate, "not a zip archive"),
-        # a package for another language pair
-        (lambda pkg, out: _rewrite(pkg, out, _relabel_german), "wrong language pair"),
-        # a zip without the CTranslate2 model
-        (
-            lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "model.bin" in n else d),
-            "no model/model.bin",
-        ),
-        # a zip without metadata.json
-        (
-            lambda pkg, out: _rewrite(pkg, out, lambda n, d: None if "metadata" in n else d),
-            "no metadata.json",
-        ),
-    ],
-)
-def test_bad_package_files_are_refused(seeded_package, tmp_path, make_bad, message) -> None:
-    bad = make_bad(seeded_package, tmp_path / "bad.argosmodel")
-    models = tmp_path / "models"
-    with pytest.raises(UserError, match=message) as caught:
-        argos.install_from_file(bad, str(models))
-    assert str(caught.value).startswith(str(bad))
-    assert not list(models.glob("*/metadata.json"))
-
-
-def test_install_from_index_offline_says_use_a_file(tmp_path: Path) -> None:
-    # conftest points the index at a closed local port
-    with pytest.raises(UserError, match=r"offline\?.*toolkit model install --file"):
-        argos.install_from_index(str(tmp_path / "models"))
-
-
-def test_install_from_index_downloads_with_progress(local_index, tmp_path: Path) -> None:
-    seen: list[tuple[int, int | None]] = []
-    info = argos.install_from_index(
-        str(tmp_path / "models"), progress=lambda d, t: seen.append((d, t))
-    )
-    assert info.name == "translate-nl_en-1_0"
-    assert (tmp_path / "models" / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
-    assert seen and seen[-1][0] == seen[-1][1]  # the bar reached the full size
 
 
 def test_suppressing_a_phrase_removes_it_from_the_output(argos_settings) -> None:

@@ -1,9 +1,11 @@
-"""`toolkit model`: install and list Argos translation packages."""
+"""`toolkit model`: install, list and remove Argos translation packages."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,7 +15,25 @@ from toolkit.cli.options import models_dir_option
 
 @click.group("model")
 def model() -> None:
-    """Install and list translation models (Argos packages)."""
+    """Install, list and remove translation models (Argos packages)."""
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int | None], None]]:
+    """A download progress callback; the bar appears once bytes arrive, not before a failure."""
+    bars: list = []
+
+    def progress(done: int, total: int | None) -> None:
+        if not bars:
+            bar = click.progressbar(length=total or 1, label="downloading", file=sys.stderr)
+            bars.append(bar.__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield progress
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 @model.command("install")
@@ -23,31 +43,61 @@ def model() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Install from a local .argosmodel file (the offline route).",
 )
+@click.option(
+    "--bundled",
+    is_flag=True,
+    help="Install the nl→en reference model shipped with the toolkit (offline; never "
+    "replaces a full nl→en model).",
+)
+@click.option(
+    "--or-bundled",
+    "or_bundled",
+    is_flag=True,
+    help="nl→en from the index; if that fails (offline or otherwise), the bundled model.",
+)
+@click.option(
+    "--index-url",
+    metavar="URL",
+    default=None,
+    help="Argos package index (its folder or index.json; http, https or file) "
+    "[default: ARGOS_PACKAGE_INDEX if set, else Argos's own index].",
+)
 @click.option("--from", "from_code", default="nl", show_default=True)
 @click.option("--to", "to_code", default="en", show_default=True)
 @models_dir_option
 def install(
-    package_file: Path | None, from_code: str, to_code: str, models_dir: str | None
+    package_file: Path | None,
+    bundled: bool,
+    or_bundled: bool,
+    index_url: str | None,
+    from_code: str,
+    to_code: str,
+    models_dir: str | None,
 ) -> None:
-    """Install the Dutch→English package from the Argos index, or from --file."""
-    from toolkit.engines import argos
+    """Install the Dutch→English package from the Argos index, --file or --bundled."""
+    from toolkit import models
 
+    if sum((package_file is not None, bundled, or_bundled)) > 1:
+        raise click.UsageError("give at most one of --file, --bundled and --or-bundled")
+    if (bundled or or_bundled) and (from_code, to_code) != ("nl", "en"):
+        raise click.UsageError("the bundled reference model is nl→en only")
     if package_file is not None:
-        info = argos.install_from_file(package_file, models_dir, from_code, to_code)
+        info = models.install_from_file(package_file, models_dir, from_code, to_code)
+    elif bundled:
+        outcome = models.install_bundled(models_dir)
+        click.echo(outcome.note)
+        if not outcome.installed:
+            return
+        info = outcome.model
+    elif or_bundled:
+        with _progress_bar() as progress:
+            outcome = models.install_from_index_or_bundled(models_dir, progress, index_url)
+        if outcome.note:
+            click.echo(outcome.note)
+        info = outcome.model
     else:
-        bars: list = []  # the bar appears once bytes arrive, not before an offline failure
-
-        def progress(done: int, total: int | None) -> None:
-            if not bars:
-                bar = click.progressbar(length=total or 1, label="downloading", file=sys.stderr)
-                bars.append(bar.__enter__())
-            bars[0].update(done - bars[0].pos)
-
-        try:
-            info = argos.install_from_index(models_dir, from_code, to_code, progress)
-        finally:
-            if bars:
-                bars[0].__exit__(None, None, None)
+        with _progress_bar() as progress:
+            info = models.install_from_index(models_dir, from_code, to_code, progress, index_url)
     click.echo(
         f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}"
     )
@@ -57,16 +107,45 @@ def install(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @models_dir_option
 def list_command(as_json: bool, models_dir: str | None) -> None:
-    """Show installed packages: languages, version, size, path."""
-    from toolkit.engines import argos
+    """Show installed packages: languages, version, size, description, path."""
+    from toolkit import models
 
-    models = argos.list_models(models_dir)
+    found = models.list_models(models_dir)
+    for broken in (m for m in found if m.problem):
+        click.echo(
+            f"warning: {broken.problem}; skipped (reinstall it, or "
+            f"`toolkit model remove {broken.name}`)",
+            err=True,
+        )
     if as_json:
-        click.echo(json.dumps([m.as_dict() for m in models], indent=2))
+        click.echo(json.dumps([m.as_dict() for m in found], indent=2, ensure_ascii=False))
         return
-    if not models:
-        click.echo(f"no models installed in {argos.models_folder(models_dir)}")
+    usable = [m for m in found if not m.problem]
+    if not usable:
+        click.echo(f"no models installed in {models.models_folder(models_dir)}")
         return
-    for m in models:
+    for m in usable:
         size = f"{m.size_bytes / 1e6:.1f} MB"
-        click.echo(f"{m.from_code}→{m.to_code}  {m.name}  version {m.version}  {size}  {m.path}")
+        kind = "  [bundled reference model]" if m.reference else ""
+        click.echo(
+            f"{m.from_code}→{m.to_code}  {m.name}  version {m.version}  {size}{kind}  {m.path}"
+        )
+        if m.description:
+            click.echo(f"    {_one_line(m.description)}")
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """A package's own text on one short line, without control characters (it is untrusted)."""
+    line = " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@model.command("remove")
+@click.argument("name")
+@models_dir_option
+def remove(name: str, models_dir: str | None) -> None:
+    """Remove the installed package NAME (the folder name `toolkit model list` shows)."""
+    from toolkit import models
+
+    info = models.remove_model(name, models_dir)
+    click.echo(f"removed {info.name} from {info.path.parent}")
