@@ -1,0 +1,56 @@
+"""Quality checks on a translated paragraph, run after term enforcement.
+
+`CHECKS` is the registry, one small named check per module; `run_checks` runs them
+on a `Paragraph` and returns `QAFlag`s (check name, one-line reason), and
+`risk_score` folds flags, term outcomes and engine confidence into 0-100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from toolkit.document import Paragraph
+from toolkit.qa import dropped, numbers, punctuation, repetition, untranslated, verbatim
+from toolkit.qa.base import Check, CheckOptions, QAFlag
+from toolkit.qa.risk import risk_score
+
+CHECKS: dict[str, Check] = {
+    check.name: check
+    for check in (
+        dropped.CHECK,
+        untranslated.CHECK,
+        numbers.CHECK,
+        verbatim.CHECK,
+        repetition.CHECK,
+        punctuation.CHECK,
+    )
+}
+
+
+def run_checks(
+    paragraph: Paragraph,
+    *,
+    max_decoding_length: int | None = None,
+    count_tokens: Callable[[str], int] | None = None,
+    checks: Iterable[str] | None = None,
+) -> list[QAFlag]:
+    """The flags of every check (or of the named `checks`) on one paragraph, in registry order.
+
+    `max_decoding_length` is the engine's output cap; `count_tokens` counts tokens the
+    engine's way (without it, a lower bound is used). A paragraph without Dutch has
+    nothing to check; one without English only gets the `dropped` check's flag, since
+    every other check would report that same absence in its own words.
+    """
+    if not paragraph.source.strip():
+        return []
+    options = CheckOptions(max_decoding_length=max_decoding_length, count_tokens=count_tokens)
+    names = list(CHECKS) if checks is None else list(checks)
+    if not paragraph.target.strip():
+        names = [name for name in names if name == dropped.CHECK.name]
+    flags: list[QAFlag] = []
+    for name in names:
+        flags += CHECKS[name].run(paragraph, options)
+    return flags
+
+
+__all__ = ["CHECKS", "Check", "CheckOptions", "QAFlag", "risk_score", "run_checks"]

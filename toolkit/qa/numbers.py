@@ -1,0 +1,154 @@
+"""Every number and code of the Dutch appears in the English, in English notation,
+and the English invents none.
+
+Dutch `1.000` is English `1,000` or `1000`, Dutch `2,5` is `2.5`; dotted sequences
+(`3.1`, `1.2.5`: versions, sections) are kept as written; codes such as `SU-25`,
+`A1` or `Iskander-M` must be copied exactly. A small Dutch number like `3` may be
+spelled out in English and a Dutch number word may become digits; number words
+alone are never required.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from toolkit.document import Paragraph
+from toolkit.qa.base import Check, CheckOptions
+from toolkit.qa.verbatim import exact_items
+
+# Designations: letters and digits in one token with a capital (SU-25, F-16, A1, MP3),
+# or a name with a one- or two-letter variant suffix (Iskander-M).
+CODE = re.compile(
+    r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w-])[A-Z][a-z]+-[A-Z]{1,2}(?![\w-])"
+)
+# Dutch: '.' groups thousands and ',' is the decimal mark. Longest form first.
+DUTCH_NUMBER = re.compile(
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d|\.\d)"  # 1.000 / 2.147.483.648 / 1.234,5
+    r"|\d+,\d+(?!\d)"  # 2,5
+    r"|\d+(?:\.\d+)+"  # 3.1, 1.2.5: a version or section number
+    r"|\d+"
+)
+# English: ',' groups thousands and '.' is the decimal mark. A comma that does not
+# group thousands separates ("=FLOOR(45.67,2)"), so 45.67,2 is two numbers.
+ENGLISH_NUMBER = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)"  # 1,000 / 1,234.5
+    r"|\d+(?:\.\d+)+"  # 2.5, 3.1, 1.2.5
+    r"|\d+"
+)
+DUTCH_WORDS = {
+    "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "honderd": 100,
+    "duizend": 1000, "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
+    "half": 0.5, "halve": 0.5, "een": 1,  # "een" is also "a": it only excuses an English 1
+}  # fmt: skip
+ENGLISH_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
+    "thousand": 1000, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "single": 1, "double": 2, "once": 1, "twice": 2, "half": 0.5,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Number:
+    written: str  # as it stands in the text
+    key: str  # the value in English notation, without grouping: "1000", "2.5", "1.2.5"
+    english: str  # how the English should write it, for the reason
+
+
+def dutch_numbers(text: str) -> list[Number]:
+    numbers = []
+    for match in DUTCH_NUMBER.finditer(_mask_codes(text)):
+        written = match.group()
+        if "," in written or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", written):
+            key = written.replace(".", "").replace(",", ".")
+            english = _english_form(key)
+        else:
+            key = english = written
+        numbers.append(Number(written, _plain(key), english))
+    return numbers
+
+
+def english_numbers(text: str) -> list[Number]:
+    return [
+        Number(m.group(), _plain(m.group().replace(",", "")), m.group())
+        for m in ENGLISH_NUMBER.finditer(_mask_codes(text))
+    ]
+
+
+def codes(text: str) -> list[str]:
+    return list(dict.fromkeys(m.group() for m in CODE.finditer(_mask_exact(text))))
+
+
+def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
+    source, target = paragraph.source, paragraph.target
+    missing = []
+    for code in codes(source):
+        if not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", target):
+            missing.append(code)
+            yield f"{code} in the Dutch is not in the English as written"
+    english = english_numbers(target)
+    english_keys = {n.key for n in english} | _word_values(target, ENGLISH_WORDS)
+    for number in _distinct(dutch_numbers(source)):
+        if number.key not in english_keys:
+            missing.append(number.written)
+            if number.english == number.written:
+                yield f"{number.written} in the Dutch is not in the English"
+            else:
+                yield f"{number.written} in the Dutch has no {number.english} in the English"
+    dutch_keys = {n.key for n in dutch_numbers(source)} | _word_values(source, DUTCH_WORDS)
+    for number in _distinct(english):
+        # A number or code mangled on the way (2,5 -> "2,5", SU-25 -> "SU 25") is already
+        # reported as missing; its pieces are not new numbers.
+        mangled = any(number.written in written for written in missing)
+        if number.key not in dutch_keys and not mangled:
+            yield f"{number.written} in the English is not in the Dutch"
+
+
+def _distinct(numbers: list[Number]) -> list[Number]:
+    return list({n.key: n for n in reversed(numbers)}.values())[::-1]
+
+
+def _word_values(text: str, table: dict[str, float]) -> set[str]:
+    found = (table.get(word) for word in re.findall(r"[^\W\d_]+", text.lower()))
+    return {_plain(str(value)) for value in found if value is not None}
+
+
+def _plain(key: str) -> str:
+    """Numbers equal in value compare equal: "2.50" and "2.5", "007" and "7"."""
+    if key.count(".") > 1:
+        return key  # a section or version number is compared as written
+    whole, _, fraction = key.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _english_form(key: str) -> str:
+    whole, _, fraction = key.partition(".")
+    if len(whole) > 3 and not fraction:
+        return f"{int(whole):,} or {whole}"
+    grouped = f"{int(whole):,}"
+    return f"{grouped}.{fraction}" if fraction else grouped
+
+
+def _mask_exact(text: str) -> str:
+    """URLs, addresses and file names are checked whole elsewhere, not digit by digit."""
+    for item in exact_items(text):
+        text = text.replace(item, " " * len(item))
+    return text
+
+
+def _mask_codes(text: str) -> str:
+    return CODE.sub(lambda m: " " * len(m.group()), _mask_exact(text))
+
+
+CHECK = Check(
+    name="numbers",
+    weight=0.35,
+    description="numbers and codes of the Dutch in the English, in English notation, none added",
+    find=find_number_problems,
+)
