@@ -190,6 +190,13 @@ def test_inline_markup_from_another_tool_is_read_as_text() -> None:
         ),
         # a missing sentence would silently shorten the paragraph
         (_tmx(_tu("a:1", "1") + _tu("a:1", "3")), "x.tmx:6: tu for paragraph 'a:1' is out of"),
+        # our own DOCTYPE made libxml2 keep &nbsp; as a node: its text vanished silently
+        (
+            _tmx(_tu("a:1", "1").replace("Hallo.", "Hallo&nbsp;daar.")).replace(
+                '<tmx version="1.4">', '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">'
+            ),
+            "x.tmx:6: uses the entity reference &nbsp;",
+        ),
     ],
 )
 def test_bad_tmx_names_file_and_line(tmx_text: str, message: str) -> None:

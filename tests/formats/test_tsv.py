@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from contract import PROVENANCE, FormatContract, translated
 
-from toolkit.document import Document, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
+from toolkit.formats.base import note_lines
+from toolkit.formats.po import reviewer_notes
 from toolkit.formats.tsv import HEADER, TsvFormat
 from toolkit.segment import segment_text
 
@@ -39,6 +41,20 @@ class TestTsvContract(FormatContract):
 
     def expected_units(self, document: Document) -> list[tuple[str, str]]:
         return [(s.source, s.target) for s in document.sentences]
+
+    def expected_paragraph(self, document: Document, paragraph: Paragraph) -> tuple:
+        # TSV holds term decisions and flags only: no comment, paragraph notes, metadata
+        part = Paragraph(index=0, source="", line=0, start=0, sentences=paragraph.sentences)
+        part.flags = paragraph.flags
+        notes = note_lines(reviewer_notes(document, part))
+        return (paragraph.index, paragraph.source, paragraph.target, paragraph.state, notes, "", "")
+
+    def read_paragraph(self, paragraph: Paragraph) -> tuple:
+        notes = paragraph.notes + [f"FLAGGED: {flag}" for flag in paragraph.flags]
+        return (paragraph.index, paragraph.source, paragraph.target, paragraph.state, notes, "", "")
+
+    def expected_metadata(self, document: Document) -> dict[str, str]:
+        return {}
 
 
 def _dumps(document: Document) -> str:

@@ -169,6 +169,22 @@ BAD = f'<xliff version="1.2" xmlns="{NS}">\n'
             '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
             "x.xlf:1: root element is <{urn:oasis:names:tc:xliff:document:2.0}xliff>",
         ),
+        # with a DOCTYPE libxml2 kept &nbsp; as a node and its text vanished from the target
+        (
+            '<!DOCTYPE xliff SYSTEM "xliff.dtd">\n' + BAD
+            + '<file original="a" source-language="nl" datatype="plaintext"><body>\n'
+            '<trans-unit id="1" resname="a:1"><source>x</source>\n'
+            '<target state="translated">a&nbsp;b</target></trans-unit></body></file></xliff>',
+            "x.xlf:5: uses the entity reference &nbsp; (needs a DTD",
+        ),
+        # an entity defined in the file itself is not expanded either: refused, not dropped
+        (
+            '<!DOCTYPE xliff [<!ENTITY co "Company">]>\n' + BAD
+            + '<file original="a" source-language="nl" datatype="plaintext"><body>\n'
+            '<trans-unit id="1" resname="a:1"><source>&co; x</source>'
+            "</trans-unit></body></file></xliff>",
+            "x.xlf:4: uses the entity reference &co;",
+        ),
         # one document per file: several <file>s cannot become one Document
         (
             BAD + '<file original="a" source-language="nl" datatype="plaintext"><body/></file>\n'

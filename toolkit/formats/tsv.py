@@ -5,6 +5,8 @@ Columns are `document paragraph sentence dutch english status term_notes`;
 and flags, joined with " | ". A paragraph that cannot be rebuilt exactly from
 its sentence rows (a translator edited it as a whole, or its Dutch is
 hard-wrapped) is one row with sentence `*` holding the whole paragraph.
+TSV carries no translator comments, paragraph notes, metadata or previous
+source: review work that needs them belongs in PO, XLIFF or TMX.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 
 from toolkit.document import Document, Paragraph, ReviewState, Sentence
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance
+from toolkit.formats.base import Provenance, check_paragraph
 from toolkit.formats.po import reviewer_notes
 
 HEADER = ("document", "paragraph", "sentence", "dutch", "english", "status", "term_notes")
@@ -194,4 +196,5 @@ class TsvFormat:
                         paragraph.flags.append(flag)
                 else:
                     paragraph.notes.append(note)
+        check_paragraph(paragraph, path, group[0][0])
         return paragraph
