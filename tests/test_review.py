@@ -73,7 +73,7 @@ def test_status_cli_json_and_exit_code(reviewed_po, tmp_path) -> None:
     ],
 )
 def test_apply_writes_the_final_english(reviewed_po, tmp_path, flags, expected) -> None:
-    written = apply_review(reviewed_po, tmp_path / "final", *flags)
+    written = apply_review(reviewed_po, tmp_path / "final", *flags).target
     assert written.read_text("utf-8") == expected
 
 
@@ -102,3 +102,84 @@ def test_reviewed_work_feeds_the_memory_and_is_reused(reviewed_po, tmp_path) -> 
     assert po[0].msgstr == "Loekasjenko was silent." and po[0].fuzzy
     assert "exact match from translation memory" in po[0].comment
     assert po[1].msgstr == "Iets nieuws."
+
+
+def _retarget(reviewed_po: Path, context: str) -> Path:
+    """The reviewed file with every msgctxt rewritten: file content an attacker controls."""
+    po = polib.pofile(str(reviewed_po))
+    for entry in po:
+        entry.msgctxt = context + entry.msgctxt.rsplit(":", 1)[1]
+    po.save(str(reviewed_po))
+    return reviewed_po
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "{tmp}/abs/ESCAPE:",  # an absolute path in msgctxt chose where apply wrote
+        "../../ESCAPE:",  # a relative one climbed out of -o
+        "sub/dir/ESCAPE:",  # a nested one created folders inside -o
+    ],
+)
+def test_apply_output_name_never_comes_from_file_content(reviewed_po, tmp_path, context) -> None:
+    _retarget(reviewed_po, context.format(tmp=tmp_path))  # escapes stay inside tmp_path
+    final = tmp_path / "deep" / "final"
+    applied = apply_review(reviewed_po, final)
+    assert applied.target == final / "artikel.en.txt"
+    assert [p.name for p in final.rglob("*") if p.is_file()] == ["artikel.en.txt"]
+    assert not list(tmp_path.glob("**/ESCAPE*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("artikel.nl-en.po", "artikel.en.txt"),  # our own suffix is replaced
+        ("artikel.nl-en.xlf", "artikel.en.txt"),  # whichever format was reviewed
+        ("artikel.po", "artikel.en.txt"),  # a file renamed by a translator's tool
+        ("v1.2.nl-en.po", "v1.2.en.txt"),  # dots in the document name are kept
+    ],
+)
+def test_apply_output_name_derives_from_the_input_name(reviewed_po, tmp_path, name, expected):
+    renamed = reviewed_po.rename(reviewed_po.with_name(name)) if name.endswith(".po") else None
+    if renamed is None:  # convert through the XLIFF format to get a real .xlf file
+        from toolkit.formats import FORMATS
+        from toolkit.formats.base import Provenance
+        from toolkit.review import load_reviewed
+
+        renamed = reviewed_po.with_name(name)
+        renamed.write_text(
+            FORMATS["xliff"].dumps(load_reviewed(reviewed_po), Provenance(engine="x")), "utf-8"
+        )
+    assert apply_review(renamed, tmp_path / "final").target == tmp_path / "final" / expected
+
+
+def test_apply_only_reviewed_with_nothing_reviewed_writes_nothing(tmp_path) -> None:
+    source = tmp_path / "leeg.txt"
+    source.write_text(SOURCE, "utf-8")
+    run_translate([source], tmp_path / "out", ScriptedEngine(), RunOptions())
+    po = tmp_path / "out" / "leeg.nl-en.po"
+    result = CliRunner().invoke(
+        main, ["review", "apply", str(po), "-o", str(tmp_path / "final"), "--only-reviewed"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "final" / "leeg.en.txt").exists()
+    assert f"{po}: nothing reviewed; leeg.en.txt not written" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "0 written, 1 with nothing reviewed"
+
+
+def test_apply_refuses_two_inputs_writing_the_same_output(reviewed_po, tmp_path) -> None:
+    from toolkit.formats import FORMATS
+    from toolkit.formats.base import Provenance
+    from toolkit.review import load_reviewed
+
+    xlf = reviewed_po.with_name("artikel.nl-en.xlf")
+    xlf.write_text(
+        FORMATS["xliff"].dumps(load_reviewed(reviewed_po), Provenance(engine="x")), "utf-8"
+    )
+    final = tmp_path / "final"
+    result = CliRunner().invoke(
+        main, ["review", "apply", str(reviewed_po), str(xlf), "-o", str(final)]
+    )
+    assert result.exit_code == 1
+    assert "both write" in result.stderr and "artikel.en.txt" in result.stderr
+    assert not final.exists()

@@ -2,7 +2,8 @@
 
 Reads any readable bilingual format (PO, XLIFF 1.2, TMX, TSV) into the
 document model, so status and apply work the same whichever tool the
-translator used.
+translator used. A reviewed file is untrusted: the English it yields is
+written under the output folder, named after the reviewed file's own name.
 """
 
 from __future__ import annotations
@@ -109,14 +110,52 @@ def check_against_source(document: Document, source: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Applied:
+    """The result of applying one reviewed file; `written` is False when nothing was reviewed."""
+
+    source: Path
+    target: Path
+    written: bool
+    paragraphs: int
+
+    def summary(self) -> str:
+        if self.written:
+            return f"wrote {self.target}"
+        return f"{self.source}: nothing reviewed; {self.target.name} not written"
+
+
+def english_name(path: Path) -> str:
+    """`NAME.en.txt` for a reviewed `NAME.nl-en.po` (any format's suffix), or `NAME.xlf` etc.
+
+    The name comes from the file's own name, never from its content (msgctxt,
+    resname), so a reviewed file cannot choose where its English is written.
+    """
+    fmt = format_for_path(path)
+    if path.name.endswith(fmt.suffix) and len(path.name) > len(fmt.suffix):
+        stem = path.name[: -len(fmt.suffix)]
+    else:
+        stem = path.stem
+    if not stem or stem.startswith("."):
+        raise UserError(
+            "cannot name the English file after this file; rename it NAME.nl-en.po", path=path
+        )
+    return f"{stem}{ENGLISH_SUFFIX}"
+
+
 def apply_review(
     path: Path,
     outdir: Path,
     only_reviewed: bool = False,
     mark_unreviewed: bool = False,
     source: Path | None = None,
-) -> Path:
-    """Write the final English document from a reviewed bilingual file."""
+) -> Applied:
+    """Write the final English document from a reviewed bilingual file into `outdir`.
+
+    With `only_reviewed` and no paragraph reviewed (or marked), nothing is
+    written: an empty English file would pass for a finished translation.
+    """
+    target = outdir / english_name(path)
     document = load_reviewed(path)
     if source is not None:
         check_against_source(document, source)
@@ -128,7 +167,13 @@ def apply_review(
             elif mark_unreviewed:
                 paragraph.target = UNREVIEWED_MARK + (paragraph.target or paragraph.source)
                 kept.append(paragraph)
+        if not kept:
+            return Applied(path, target, written=False, paragraphs=0)
         document.paragraphs = kept
-    target = outdir / f"{document.name}{ENGLISH_SUFFIX}"
-    write_atomic(target, english_text(document))
-    return target
+    try:
+        write_atomic(target, english_text(document))
+    except OSError as err:
+        raise UserError(
+            f"cannot write the English file: {err.strerror}; give another -o folder", path=target
+        ) from None
+    return Applied(path, target, written=True, paragraphs=len(document.paragraphs))

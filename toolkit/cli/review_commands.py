@@ -54,9 +54,26 @@ def status(files: tuple[Path, ...], glossary: Glossary | None, as_json: bool) ->
 def apply(
     files: tuple[Path, ...], outdir: Path, only_reviewed: bool, mark: bool, source: Path | None
 ) -> None:
-    """Write NAME.en.txt into OUTDIR from each reviewed file."""
-    from toolkit.review import apply_review
+    """Write NAME.en.txt into OUTDIR from each reviewed NAME.nl-en.po (or .xlf, .tmx, .tsv)."""
+    from toolkit.errors import UserError
+    from toolkit.review import apply_review, english_name
 
+    # two inputs for one document (its PO and its XLIFF) would overwrite each other
+    claimed: dict[str, Path] = {}
     for path in files:
-        written = apply_review(path, outdir, only_reviewed, mark, source)
-        click.echo(f"wrote {written}")
+        name = english_name(path)
+        if name in claimed:
+            raise UserError(
+                f"{claimed[name]} and {path} both write {outdir / name}; apply one of them",
+                path=path,
+            )
+        claimed[name] = path
+    results = []
+    for path in files:
+        results.append(apply_review(path, outdir, only_reviewed, mark, source))
+        click.echo(results[-1].summary())
+    written = sum(r.written for r in results)
+    empty = len(results) - written
+    click.echo(
+        f"{written} written, {empty} with nothing reviewed" if empty else f"{written} written"
+    )
