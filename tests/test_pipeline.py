@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
 from conftest import REPO, SEEDS
 
 from toolkit.document import ReviewState
@@ -21,7 +22,7 @@ from toolkit.pipeline.run import RunOptions, run_translate
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from slow_engine import SlowEngine  # noqa: E402
 
-from toolkit.engines.base import EngineSettings  # noqa: E402
+from toolkit.engines.base import EngineSettings, Hypothesis, Translation  # noqa: E402
 
 
 def _corpus(folder: Path, copies: int) -> Path:
@@ -255,3 +256,182 @@ def test_conflicting_reviews_in_two_formats_refuse_the_document(tmp_path: Path) 
     assert report.documents[0].status == "failed"
     assert "holds reviewed work that differs from" in report.documents[0].reason
     assert (po_path.read_bytes(), tsv_path.read_bytes()) == before
+
+
+def _review(po_path: Path, numbers: dict[int, str]) -> None:
+    """The translator approves entries (1-based) with their own words and a comment."""
+    po = polib.pofile(str(po_path))
+    for number, words in numbers.items():
+        po[number - 1].msgstr, po[number - 1].flags = words, []
+        po[number - 1].tcomment = f"comment {number}"
+    po.save(str(po_path))
+
+
+PARAGRAPHS = [
+    "De regering presenteerde vandaag haar plannen voor het nieuwe jaar.",
+    "Volgens de minister moeten de belastingen omlaag voor lage inkomens.",
+    "De oppositie reageerde verdeeld op de voorstellen van het kabinet.",
+    "Economen waarschuwen voor een tekort op de begroting in 2025.",
+    "De vakbonden eisen hogere lonen voor leraren en verpleegkundigen.",
+    "In het parlement wordt volgende week over de plannen gedebatteerd.",
+    "Een stemming wordt pas in het voorjaar verwacht, aldus de voorzitter.",
+]
+
+
+def test_edited_reviewed_paragraph_after_a_deletion_keeps_its_review(tmp_path: Path) -> None:
+    # issue 12.4: review 2, 5, 7; delete 3 and edit 5; the review of 5 was in no output
+    source = tmp_path / "artikel.txt"
+    source.write_text("\n\n".join(PARAGRAPHS), "utf-8")
+    out, memory = tmp_path / "out", tmp_path / "memory.tmx"
+    options = RunOptions(memory_path=memory)
+    run_translate([source], out, CountingEngine(), options)
+    po_path = out / "artikel.nl-en.po"
+    _review(po_path, {2: "Two, reviewed.", 5: "Five, reviewed.", 7: "Seven, reviewed."})
+    edited = PARAGRAPHS[4].replace("eisen", "eisen sinds maandag")
+    source.write_text("\n\n".join([*PARAGRAPHS[:2], PARAGRAPHS[3], edited, *PARAGRAPHS[5:]]))
+    report = run_translate([source], out, CountingEngine(), options)
+    assert (report.documents[0].kept_reviewed, report.documents[0].removed_paragraphs) == (2, 1)
+    po = polib.pofile(str(po_path))
+    assert [e.tcomment for e in po] == ["", "comment 2", "", "comment 5", "", "comment 7"]
+    assert po[3].msgid == edited and po[3].fuzzy and po[3].previous_msgid == PARAGRAPHS[4]
+    assert "previous translation: Five, reviewed." in po[3].comment
+    assert sum("Five, reviewed." in e.comment for e in po) == 1
+    from toolkit.memory import TranslationMemory
+
+    # the old pair is still a reviewed translation of the old Dutch: the memory keeps it
+    assert TranslationMemory(memory).lookup(PARAGRAPHS[4]) == "Five, reviewed."
+
+
+class ControlCharEngine(CountingEngine):
+    """Writes a character XML cannot carry for one sentence (as a broken model might)."""
+
+    def translate(self, sources, num_hypotheses=1):
+        translations = super().translate(sources, num_hypotheses)
+        return [
+            Translation((Hypothesis("bad\x0bcharacter", None),)) if "Slecht" in s else t
+            for s, t in zip(sources, translations, strict=True)
+        ]
+
+
+class BreakingEngine(CountingEngine):
+    """Returns one translation too few when a batch holds the word 'Breek': a stage raises."""
+
+    def translate(self, sources, num_hypotheses=1):
+        translations = super().translate(sources, num_hypotheses)
+        return translations[:-1] if any("Breek" in s for s in sources) else translations
+
+
+def _three_documents(folder: Path, middle: str) -> Path:
+    folder.mkdir()
+    for name, text in (("a", "Een."), ("b", middle), ("c", "Drie.")):
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("engine", "middle", "formats", "reason"),
+    [
+        # issue 12.6: XLIFF refused a control character and the run ended at that document
+        (ControlCharEngine, "Slecht.", ("po", "xliff"), "character XML cannot carry"),
+        # TMX the same, through its own writer
+        (ControlCharEngine, "Slecht.", ("tmx",), "character XML cannot carry"),
+        # any exception inside the stages fails the document it came from, not the batch
+        (BreakingEngine, "Breek.", ("po",), "cannot translate this document (ValueError"),
+    ],
+)
+def test_one_document_that_raises_fails_alone(tmp_path, engine, middle, formats, reason) -> None:
+    corpus = _three_documents(tmp_path / "in", middle)
+    out = tmp_path / "out"
+    report = run_translate([corpus], out, engine(), RunOptions(formats=formats))
+    assert [d.status for d in report.documents] == ["translated", "failed", "translated"]
+    failed = report.documents[1]
+    assert failed.reason.startswith(str(corpus / "b.txt")) and reason in failed.reason
+    assert "\n" not in failed.reason
+    assert (out / "c.en.txt").read_text("utf-8").strip() == "EN[.eirD]"
+    assert not (out / "b.en.txt").exists()
+    assert "1 failed of 3 documents" in report.summary()
+
+
+def test_document_over_the_size_limit_fails_alone(tmp_path: Path) -> None:
+    corpus = _three_documents(tmp_path / "in", "Groot. " * 40)
+    report = run_translate(
+        [corpus], tmp_path / "out", CountingEngine(), RunOptions(max_document_bytes=100)
+    )
+    assert [d.status for d in report.documents] == ["translated", "failed", "translated"]
+    assert report.documents[1].reason == (
+        f"{corpus / 'b.txt'}: is 280 bytes, over the per-document limit of 100 bytes; "
+        "split it, or raise the limit with --max-document-bytes"
+    )
+
+
+def test_second_run_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    from toolkit.errors import UserError
+    from toolkit.pipeline.locks import output_lock
+
+    source = tmp_path / "a.txt"
+    source.write_text("Een.", "utf-8")
+    out = tmp_path / "out"
+    with output_lock(out):
+        with pytest.raises(UserError) as refused:
+            run_translate([source], out, CountingEngine())
+    assert str(refused.value) == (
+        f"another toolkit run is writing to {out} (pid {os.getpid()}); "
+        "wait for it or use another -o"
+    )
+    assert not (out / "a.en.txt").exists()
+    assert run_translate([source], out, CountingEngine()).documents[0].status == "translated"
+
+
+def test_concurrent_runs_into_one_folder_as_processes(tmp_path: Path) -> None:
+    # issue 12.8: two runs into one folder interleaved their writes; now the second stops
+    corpus = _corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'plugins'}:{REPO}"}
+    command = [sys.executable, "-m", "toolkit", "translate", str(corpus), "-o", str(out)]
+    command += ["--engine", "slow_engine:SlowEngine", "--batch-documents", "1", "--quiet"]
+    first = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    lock = out / ".toolkit" / "lock"
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert first.wait(120) == 0, first.stderr.read() if first.stderr else ""
+    assert second.returncode == 1
+    assert second.stderr.strip() == (
+        f"Error: another toolkit run is writing to {out} (pid {first.pid}); "
+        "wait for it or use another -o"
+    )
+
+
+def _reviewed_outputs(out: Path, prefix: str, count: int) -> Path:
+    """A source of `count` paragraphs whose earlier PO output a translator fully reviewed."""
+    source = out.parent / f"{prefix}.txt"
+    source.write_text("\n\n".join(f"{prefix} alinea {n}." for n in range(count)), "utf-8")
+    run_translate([source], out, CountingEngine())
+    _review(
+        out / f"{prefix}.nl-en.po", {n: f"{prefix} paragraph {n - 1}." for n in range(1, count + 1)}
+    )
+    return source
+
+
+def test_two_runs_sharing_a_memory_lose_no_entries(tmp_path: Path) -> None:
+    # issue 12.8: each run saved its own view of the memory; the last writer's 40 of 80 survived
+    from toolkit.memory import TranslationMemory
+    from toolkit.pipeline.report import DocumentResult
+    from toolkit.pipeline.run import Job, Run
+
+    memory = tmp_path / "memory.tmx"
+    runs, jobs = [], []
+    for prefix in ("links", "rechts"):
+        out = tmp_path / prefix
+        out.mkdir()
+        source = _reviewed_outputs(out, prefix, 40)
+        runs.append(Run(out, CountingEngine(), RunOptions(memory_path=memory, force=True)))
+        jobs.append(Job(source, Path("."), DocumentResult(source=str(source))))
+    # both runs have read the (empty) memory before either saves
+    runs[0].run_batch([jobs[0]])
+    runs[1].run_batch([jobs[1]])
+    entries = TranslationMemory(memory).entries
+    assert len(entries) == 80
+    assert entries["links alinea 0."] == "links paragraph 0."
+    assert entries["rechts alinea 39."] == "rechts paragraph 39."

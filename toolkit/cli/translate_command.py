@@ -13,6 +13,7 @@ from toolkit.engines import ENGINES
 from toolkit.engines.base import EngineSettings, default_threads
 from toolkit.formats import FORMATS
 from toolkit.glossary.model import Glossary
+from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES
 
 
 def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -98,6 +99,13 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 )
 @click.option("--force", is_flag=True, help="Redo documents whose outputs are up to date.")
 @click.option(
+    "--max-document-bytes",
+    default=MAX_DOCUMENT_BYTES,
+    show_default=True,
+    type=click.IntRange(1),
+    help="A larger input file fails alone (the others are translated).",
+)
+@click.option(
     "--cache",
     "cache_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -137,6 +145,7 @@ def translate(
     strict: bool,
     batch_documents: int,
     force: bool,
+    max_document_bytes: int,
     cache_path: Path | None,
     no_cache: bool,
     memory_path: Path | None,
@@ -191,6 +200,7 @@ def translate(
             force=force,
             include=include,
             documents_per_batch=batch_documents,
+            max_document_bytes=max_document_bytes,
         )
         report = run_translate(all_inputs, outdir, loaded_engine, options, progress, on_total)
     finally:

@@ -9,6 +9,10 @@ from pathlib import Path
 from toolkit.files import read_text
 from toolkit.pipeline.outputs import OUTPUT_SUFFIXES, STATE_FOLDER
 
+# A document is held in memory with all its outputs at once, and the merge compares its
+# paragraphs pairwise: a larger input fails alone (`--max-document-bytes`) instead.
+MAX_DOCUMENT_BYTES = 2_000_000
+
 
 def collect_inputs(inputs: Iterable[Path], include: str = "*.txt") -> list[tuple[Path, Path]]:
     """Expand folders to their matching files (never our own outputs), recursively.

@@ -25,7 +25,7 @@ from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
 from toolkit.merge import load_previous, merge_previous
-from toolkit.pipeline.inputs import collect_inputs
+from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES, collect_inputs
 from toolkit.pipeline.locks import output_lock, save_memory
 from toolkit.pipeline.markers import fingerprint, is_up_to_date, marker_path, write_marker
 from toolkit.pipeline.outputs import output_paths, write_document
@@ -34,7 +34,6 @@ from toolkit.pipeline.stages import cache_namespace, process
 from toolkit.segment import read_document
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
-MAX_DOCUMENT_BYTES = 2_000_000  # one document is held in memory, with all its outputs, at once
 
 
 @dataclass(frozen=True)
