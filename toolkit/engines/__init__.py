@@ -12,6 +12,7 @@ from toolkit.engines.base import Engine, EngineSettings
 from toolkit.errors import UserError
 
 ENGINES: dict[str, str] = {
+    "adversarial": "toolkit.engines.adversarial:AdversarialEngine",
     "argos": "toolkit.engines.argos:ArgosEngine",
     "none": "toolkit.engines.none:NoEngine",
     "scripted": "toolkit.engines.scripted:ScriptedEngine",
