@@ -4,7 +4,9 @@ Keyed by (engine and model with its decoding settings, glossary fingerprint,
 source sentence); the value is the enforced target and its term decisions.
 SQLite because one file gives atomic commits, safe concurrent readers and no
 server on a single machine; a cluster run would give each worker its own file
-or a shared key-value store behind the same two methods.
+or a shared key-value store behind the same two methods. A cache that cannot be
+opened, read or written (read-only folder, disk full, not a database) is a
+`UserError` naming the file and the way around it, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from toolkit.errors import UserError
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -36,29 +40,55 @@ class TranslationCache:
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = sqlite3.connect(self.path, timeout=30)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute(SCHEMA)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30)
+                try:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute(SCHEMA)
+                except sqlite3.Error:
+                    connection.close()
+                    raise
+            except (sqlite3.Error, OSError) as err:
+                raise self._error("open", err) from None
+            self._connection = connection
         return self._connection
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        for begin in range(0, len(keys), 500):  # stay under SQLite's bound-variable limit
-            chunk = keys[begin : begin + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.connection.execute(
-                f"SELECT key, value FROM translations WHERE key IN ({marks})", chunk
-            )
-            found.update((key, json.loads(value)) for key, value in rows)
+        try:
+            for begin in range(0, len(keys), 500):  # stay under SQLite's bound-variable limit
+                chunk = keys[begin : begin + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.connection.execute(
+                    f"SELECT key, value FROM translations WHERE key IN ({marks})", chunk
+                )
+                for key, value in rows:
+                    try:
+                        found[key] = json.loads(value)
+                    except ValueError:
+                        continue  # a damaged entry is a miss: the sentence is decoded again
+        except (sqlite3.Error, OSError) as err:
+            raise self._error("read", err) from None
         return found
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
-        with self.connection:
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?)",
-                ((key, json.dumps(value, ensure_ascii=False)) for key, value in items),
-            )
+        try:
+            with self.connection:
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO translations VALUES (?, ?)",
+                    ((key, json.dumps(value, ensure_ascii=False)) for key, value in items),
+                )
+        except (sqlite3.Error, OSError) as err:
+            raise self._error("write", err) from None
+
+    def _error(self, action: str, err: Exception) -> UserError:
+        reason = getattr(err, "strerror", None) or str(err)
+        if action == "read" or "not a database" in reason:
+            fix = "delete it (it only holds cached translations), or use --no-cache"
+        else:
+            fix = "use --no-cache, or --cache FILE on a writable disk with free space"
+        return UserError(f"cannot {action} the translation cache: {reason}; {fix}", path=self.path)
 
     def close(self) -> None:
         if self._connection is not None:

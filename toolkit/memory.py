@@ -1,7 +1,9 @@
 """The translation memory: reviewed paragraphs, reused on exact match before the engine runs.
 
 Stored as a TMX 1.4 file through the TMX format module, one paragraph-level
-unit per distinct Dutch paragraph, so any CAT tool can open it too.
+unit per distinct Dutch paragraph, so any CAT tool can open it too. A memory
+that cannot be saved (read-only folder, disk full) is a `UserError` naming the
+file; the earlier memory file is left as it was.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.document import Document, Paragraph, ReviewState
+from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
 from toolkit.formats.base import Provenance
 
@@ -54,7 +57,15 @@ class TranslationMemory:
                     state=ReviewState.REVIEWED,
                 )
             )
-        write_atomic(self.path, _tmx().dumps(document, Provenance(engine="translation memory")))
+        content = _tmx().dumps(document, Provenance(engine="translation memory"))
+        try:
+            write_atomic(self.path, content)
+        except OSError as err:
+            raise UserError(
+                f"cannot save the translation memory: {err.strerror or err}; free some space, "
+                "or use --memory FILE on a writable disk, or --no-memory",
+                path=self.path,
+            ) from None
         self.changed = False
 
 
