@@ -251,3 +251,56 @@ def test_strict_fails_the_run_on_an_unmet_term(seeds_copy, tmp_path, strict, exi
     result = CliRunner().invoke(main, args)
     assert result.exit_code == exit_code, result.output
     assert "1 missing" in result.stderr and "paragraphs flagged: 1" in result.stderr
+
+
+class ControlCharacterEngine:
+    """Renders every sentence with a vertical tab, which XML 1.0 cannot carry."""
+
+    name = "control"
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+
+    def describe(self) -> str:
+        return "control character engine"
+
+    def translate(self, sources, num_hypotheses=1):
+        from toolkit.engines.base import Hypothesis, Translation
+
+        return [
+            Translation((Hypothesis("bad\x0b" if "Slecht" in s else s.upper(), None),))
+            for s in sources
+        ]
+
+
+def test_unwritable_document_fails_alone_with_report_and_exit_1(tmp_path) -> None:
+    # issue 12.6: an XLIFF write raised, no later document was written, no report or summary
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in (("a", "Een."), ("b", "Slecht."), ("c", "Drie.")):
+        (folder / f"{name}.txt").write_text(text, "utf-8")
+    report = tmp_path / "run.json"
+    args = ["translate", str(folder), "-o", str(tmp_path / "out"), "--format", "xliff"]
+    args += ["--engine", "test_translate_cli:ControlCharacterEngine", "--report", str(report)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "b.txt" in error and "character XML cannot carry" in error
+    assert "2 translated, 0 skipped, 1 failed of 3 documents" in result.stderr
+    statuses = [d["status"] for d in json.loads(report.read_text())["documents"]]
+    assert statuses == ["translated", "failed", "translated"]
+    assert (tmp_path / "out" / "c.nl-en.xlf").exists()
+
+
+def test_max_document_bytes_option(seeds_copy, tmp_path) -> None:
+    size = min(seed.stat().st_size for seed in SEEDS)  # the smaller seed fits exactly
+    args = ["translate", str(seeds_copy), "-o", str(tmp_path / "out"), "--engine", "none"]
+    result = CliRunner().invoke(main, [*args, "--max-document-bytes", str(size)])
+    assert result.exit_code == 1
+    big = max(SEEDS, key=lambda s: s.stat().st_size)
+    assert (
+        f"{big.name}: is {big.stat().st_size:,} bytes, over the per-document limit of {size:,} "
+        "bytes; split it, or raise the limit with --max-document-bytes" in result.stderr
+    )
+    assert "1 translated, 0 skipped, 1 failed of 2 documents" in result.stderr
