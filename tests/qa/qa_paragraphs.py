@@ -22,11 +22,20 @@ def paragraph(
     )  # fmt: skip
 
 
+def sentences(sources: Sequence[str], target: str) -> Paragraph:
+    """A paragraph of several Dutch sentences translated as a whole (a translator's edit)."""
+    given = aligned(*((source, "") for source in sources))
+    given.target = target
+    return given
+
+
 def aligned(*pairs: tuple[str, str]) -> Paragraph:
     """A paragraph of sentences with their own targets, joined as `assemble_paragraphs` does."""
     sentences, offset = [], 0
     for source, target in pairs:
-        sentences.append(Sentence(source=source, start=offset, end=offset + len(source), target=target))
+        sentences.append(
+            Sentence(source=source, start=offset, end=offset + len(source), target=target)
+        )
         offset += len(source) + 1
     return Paragraph(
         index=1,

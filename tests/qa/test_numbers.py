@@ -31,10 +31,14 @@ CASES = [
     # codes are copied as written, not respelled
     ("Een SU-25 vloog over.", "An SU 25 flew over.",
      ["SU-25 in the Dutch is not in the English as written"]),
-    # a designation without digits is a code too
-    ("Het Iskander-M-systeem is er.", "The Iskander system is there.", []),
+    # a designation without digits is a code too, also at the head of a Dutch compound
     ("De Iskander-M staat er.", "The Iskander is there.",
      ["Iskander-M in the Dutch is not in the English as written"]),
+    ("Het Iskander-M-systeem is er.", "The Iskander-M system is there.", []),
+    # a Dutch compound's tail is translated, its code head kept (3D-weergave -> 3D look)
+    ("Een 3D-weergave en 2D- of 3D-labels.", "A 3D look and 2D or 3D labels.", []),
+    # a word with a number is translated as a word (Expressie1 -> Expression1)
+    ("Expressie1, Expressie2: getallen.", "Expression1, Expression2: numbers.", []),
     # a small number may be spelled out, and a Dutch number word may become digits
     ("Er zijn 3 landen en twee steden.", "There are three countries and 2 cities.", []),
     # large Dutch groups, English groups

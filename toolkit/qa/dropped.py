@@ -71,8 +71,12 @@ def _empty_sentences(paragraph: Paragraph) -> Iterator[str]:
 
 
 def _cut_off(dutch: str, english: str) -> bool:
-    """The Dutch ends a sentence and the English stops on a word or a comma."""
-    if not end_mark(dutch) or end_mark(english):
+    """The Dutch ends a sentence and the English stops on a word or a comma.
+
+    A Dutch colon is left out: it introduces what follows, and English headings drop it
+    ("Zo voegt u een paginanummer in:" -> "To Insert Page Numbers").
+    """
+    if end_mark(dutch) in ("", ":") or end_mark(english):
         return False
     last = english.rstrip()[-1:]
     return last.isalnum() or last in ",;-–"

@@ -18,11 +18,14 @@ from toolkit.document import Paragraph
 from toolkit.qa.base import Check, CheckOptions
 from toolkit.qa.verbatim import exact_items
 
-# Designations: letters and digits in one token with a capital (SU-25, F-16, A1, MP3),
-# or a name with a one- or two-letter variant suffix (Iskander-M).
+# Designations: a token of letters and digits whose letters are capitals (SU-25, F-16,
+# A1, MP3, 3D, COVID-19), or a name with a one- or two-letter variant suffix
+# (Iskander-M). A Dutch compound's tail is not part of it: 3D-weergave is the code 3D.
+# Letters in lower case make a word with a number (Expressie1, Knop1), translated as a word.
+CODE_PART = r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+"
 CODE = re.compile(
-    r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])"
-    r"|(?<![\w-])[A-Z][a-z]+-[A-Z]{1,2}(?![\w-])"
+    rf"(?<![\w-]){CODE_PART}(?:-[A-Z0-9]+)*(?![\w])"
+    r"|(?<![\w-])[A-Z][a-z]+-[A-Z]{1,2}(?![\w])"
 )
 # Dutch: '.' groups thousands and ',' is the decimal mark. Longest form first.
 DUTCH_NUMBER = re.compile(

@@ -25,7 +25,6 @@ MARK_NAMES = {
 PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“„", "”"), ("«", "»"), ('"', '"'))
 # A space before a mark, but not an ellipsis (" ...") or a file extension (" .odt").
 SPACE_BEFORE = re.compile(r"\w(\s+)([,;:!?]|\.(?!\.|\w))")
-LEADING = "\"'“„‘«([{¡¿-–—• \t"
 
 
 def find_punctuation(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
@@ -39,7 +38,10 @@ def find_punctuation(paragraph: Paragraph, options: CheckOptions) -> Iterator[st
                 f"the Dutch with {MARK_NAMES[dutch_mark]}"
             )
         case = _initial_case(dutch), _initial_case(english)
-        if "" not in case and case[0] != case[1]:
+        # English capitalises headings and UI labels that Dutch writes in lower case
+        # ("integraal" -> "Integral"), so only a lower-case English start is judged there.
+        title_case = paragraph.heading and case[1] == "upper case"
+        if "" not in case and case[0] != case[1] and not title_case:
             yield f"{where} starts in {case[1]}, the Dutch in {case[0]}"
     for opening, closing in PAIRS:
         if _balanced(paragraph.source, opening, closing) and not _balanced(
@@ -59,10 +61,10 @@ def _initial_case(text: str) -> str:
     or the text opens with a name written in lower case on purpose (iPhone, 's-Hertogenbosch)."""
     if re.match(r"\s*['’][st]\b", text):
         return ""  # 's Avonds, 't: Dutch elisions that stay lower case
-    stripped = text.lstrip(LEADING)
+    stripped = text.lstrip(" \t\n")
     first = stripped[:1]
     if not first.isalpha():
-        return ""
+        return ""  # a quoted example, a formula or a number opens it: no sentence case
     word = re.match(r"\w+", stripped)
     if word and any(c.isupper() for c in word.group()[1:]):
         return ""  # iPhone, eBay, LibreOffice: the word's own casing, not the sentence's

@@ -10,6 +10,7 @@ function names are rightly copied.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 
 from toolkit.document import Paragraph
@@ -17,6 +18,9 @@ from toolkit.qa.base import Check, CheckOptions, sentence_pairs, words
 from toolkit.qa.dutch_words import looks_dutch
 
 COPIED_SHARE = 0.5  # of the English content words; see benchmarks/bench_qa.py
+# Hyphenated compounds are one word ("en-dash" is not the Dutch "en"), and one-letter
+# words (variables, list letters) say nothing about the language.
+WORD = re.compile(r"[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*")
 
 
 def find_untranslated(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
@@ -33,10 +37,10 @@ def find_untranslated(paragraph: Paragraph, options: CheckOptions) -> Iterator[s
 
 def copied_words(source: str, target: str, ignore: Collection[str] = ()) -> list[str] | None:
     """The copied Dutch words when `target` reads as `source` left untranslated, else None."""
-    source_words = {w.lower() for w in words(source)}
+    source_words = {w.lower() for w in WORD.findall(source)}
     content = [
         w.lower()
-        for i, w in enumerate(words(target))
+        for i, w in enumerate(WORD.findall(target))
         if w.lower() not in ignore and (i == 0 or not w[:1].isupper())
     ]
     copied = [w for w in content if w in source_words]
