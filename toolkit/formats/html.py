@@ -176,14 +176,14 @@ def _target_cell(paragraph: Paragraph) -> str:
             known = by_form.get(_form_key(form))
             if known is None or rank(term.outcome) < rank(known.outcome):
                 by_form[_form_key(form)] = term
-    spans = []
+    spans: list[tuple[int, int, TermMatch, str]] = []
     forms = list(by_form)
     for start, end in find_forms(paragraph.target, forms, case_sensitive=False):
-        term = by_form.get(_form_key(paragraph.target[start:end]))
-        if term is None:
+        found = by_form.get(_form_key(paragraph.target[start:end]))
+        if found is None:
             continue  # matched by the regex's case folding but not by ours: leave it plain
-        title = f"glossary: {term.source_term} → {term.target_term} ({term.outcome.value})"
-        spans.append((start, end, term, title))
+        title = f"glossary: {found.source_term} → {found.target_term} ({found.outcome.value})"
+        spans.append((start, end, found, title))
     return _marked(paragraph.target, spans)
 
 
