@@ -26,9 +26,15 @@ LOCK_NAME = "lock"
 def output_lock(outdir: Path) -> Iterator[None]:
     """Hold the output folder for this process; `UserError` if another run holds it."""
     path = outdir / STATE_FOLDER / LOCK_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # never truncated before the lock is ours: the holder's pid must stay readable
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # never truncated before the lock is ours: the holder's pid must stay readable
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise UserError(
+            f"cannot create the run's lock file: {err.strerror}; give a writable folder with -o",
+            path=path,
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
