@@ -1,14 +1,19 @@
-"""Sentence spans: Dutch cases that must (not) break, the samples counted by hand, offsets."""
+"""Sentence spans: Dutch cases that must (not) break, the samples counted by hand, offsets,
+and the linear-time abbreviation pass checked against pySBD's own."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pysbd.lang.dutch
+import pysbd.processor
 import pytest
 from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from toolkit.sentences import split_sentences
+from toolkit.sentences import _RE_IGNORECASE_EXTRAS, _Dutch, _split, split_sentences
 
 METADATA_PREFIX = re.compile(r"\A\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
 
@@ -177,5 +182,107 @@ def test_spans_map_back_in_order(text: str) -> None:
         assert previous_end <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         assert text[previous_end:start].strip() == ""  # no text lost between sentences
+        previous_end = end
+    assert text[previous_end:].strip() == ""
+
+
+# --- Linear-time abbreviation pass: same output as pySBD's own, offsets exact ---------
+
+
+class StockDutch(_Dutch):
+    """Our Dutch rules with pySBD's own (quadratic) abbreviation pass: the reference."""
+
+    AbbreviationReplacer = pysbd.lang.dutch.Dutch.AbbreviationReplacer
+
+
+def pysbd_sentences(text: str, language: type) -> list[str]:
+    return pysbd.processor.Processor(text.replace("\n", " "), language).process()
+
+
+SAMPLE_PARAGRAPHS = [paragraph for seed in SEEDS for paragraph in paragraphs(seed)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    SAMPLE_PARAGRAPHS
+    + [
+        # All sample paragraphs as one long paragraph (every abbreviation path at once).
+        " ".join(SAMPLE_PARAGRAPHS),
+        # The same spelling many times: pySBD rewrote the text once per occurrence.
+        "De e. coli en een ezel. E. Jansen en e.a. kwamen. Er is e.g. een eind. " * 20,
+        # Uppercase and lowercase spellings of one abbreviation are rewritten apart.
+        "Bijv. Nederland en bijv. kaas. BIJV. dit. Dr. Jansen en dr. de Vries. Ja.",
+        # An abbreviation as the paragraph's first word (pySBD's prepended space).
+        "e. coli is een bacterie. Zo is het.",
+        # Dotted abbreviations, also as the start of a longer dotted word.
+        "Hij sprak o.a. met d.w.z. iemand, m.b.t. Rusland en o.a.w. dingen. Ja.",
+        # Abbreviations that contain spaces or other punctuation.
+        "Zie ed(s). en et al. voor meer, bijv. bank fin. of c.& f. hier. Ja.",
+        # A literal "{abbr} " brace: pySBD's next-character lookup fires (slow path).
+        "Hij schreef {e} Daarna e. coli en {bijv} Nederland. Ja.",
+        # Letters re's IGNORECASE equates with ASCII ones that str.lower() does not
+        # (pySBD only looks further when the plain letter is in the text too).
+        "Het İ. en ı. en ſ. en K. kwamen, zei hij snel. Daarna ſt. ook. Ja.",
+        # A word that starts with a period, and periods inside numbers.
+        "Dit .e. is raar. Het kost 1.000 euro of 2.5 keer. Ja.",
+    ],
+)
+def test_same_sentences_as_pysbds_own_abbreviation_pass(text: str) -> None:
+    assert pysbd_sentences(text, _Dutch) == pysbd_sentences(text, StockDutch)
+    assert split_sentences(text) == _split(text, StockDutch)
+
+
+def test_case_fold_table_covers_every_letter_re_ignorecase_matches() -> None:
+    # The fast path looks spellings up by str.lower(); a character that re's
+    # IGNORECASE matches to an abbreviation's letter but that lower() maps elsewhere
+    # would be missed, so every such character must be in the fold table.
+    letters = {char for abbreviation in _Dutch.Abbreviation.ABBREVIATIONS for char in abbreviation}
+    letters = {char for char in letters if char.isalpha()}
+    every_char = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for letter in sorted(letters):
+        for char in set(re.findall(re.escape(letter), every_char, flags=re.IGNORECASE)):
+            folded = char.translate(_RE_IGNORECASE_EXTRAS).lower()
+            assert folded == letter, f"{char!r} (U+{ord(char):04X}) matches {letter!r}"
+
+
+_WORDS = [
+    "de", "Het", "een", "e", "E", "en", "ezel", "bijv", "Bijv", "mr", "Dr", "prof", "ca",
+    "o.a", "O.A", "d.w.z", "e.a", "nr", "al", "dat", "Jansen", "Nederland", "2", "1.000",
+    "2.0", "İ", "ı", "ſ", "{e}", "{bijv}", "ed(s)", "’s", "zo’n", "a", "I", "i", "b", "V.S",
+]  # fmt: skip
+_PUNCTUATION = ["", "", ".", ".", ".", "!", "?", "...", "…", ",", ":", "”", "’", "»", ")", ".”"]
+_OPENING = ["", "", "", "„", "“", "‘", "(", "«"]
+_SPACE = [" ", " ", " ", "  ", "\n", "\t", ""]
+
+
+@st.composite
+def dutch_like_text(draw: st.DrawFn) -> str:
+    """Words, abbreviations, quotes and punctuation in the combinations pySBD cares about."""
+    pieces = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(_OPENING),
+                st.sampled_from(_WORDS),
+                st.sampled_from(_PUNCTUATION),
+                st.sampled_from(_SPACE),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    return "".join("".join(piece) for piece in pieces)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dutch_like_text())
+def test_generated_text_splits_as_pysbds_own_pass_with_exact_offsets(text: str) -> None:
+    assert pysbd_sentences(text, _Dutch) == pysbd_sentences(text, StockDutch)
+    spans = split_sentences(text)
+    assert spans == _split(text, StockDutch) if text.strip() else spans == []
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        assert text[previous_end:start].strip() == ""
         previous_end = end
     assert text[previous_end:].strip() == ""

@@ -2,11 +2,12 @@
 
 pySBD's Dutch rules decide where sentences end; a few Dutch-news corrections sit on
 top of them, each with the case it fixes. Spans exclude surrounding whitespace and
-never lose or reorder text.
+never lose or reorder text; time grows linearly with the paragraph's length.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pysbd.lang.dutch
@@ -23,6 +24,138 @@ class _Dutch(pysbd.lang.dutch.Dutch):
         ABBREVIATIONS = pysbd.lang.dutch.Dutch.Abbreviation.ABBREVIATIONS + NEVER_LAST
         PREPOSITIVE_ABBREVIATIONS = NEVER_LAST
 
+    class AbbreviationReplacer(pysbd.lang.dutch.Dutch.AbbreviationReplacer):
+        """pySBD's abbreviation pass, same output, linear time (hand-rolled; measured).
+
+        pySBD rewrites the whole paragraph once per occurrence of each abbreviation
+        (every word starting with "e" is an occurrence of "e"): quadratic, 18.6 s for
+        80 KB. A rewrite only turns the periods right after that spelling of the
+        abbreviation into "∯" and never creates a match for itself, so a repeat (or
+        a duplicate list entry) is a no-op and each spelling is rewritten once. For
+        an abbreviation of letters only, the spellings whose rewrite can change
+        anything are word starts written right before a period, which one pass over
+        the paragraph collects; rewrites of two such spellings touch different
+        periods, so their order is free. pySBD's `abbr in text.lower()` test, run for
+        1587 abbreviations, is itself a second per-character cost; dotted ones are
+        looked up among the paragraph's few dotted words instead.
+        """
+
+        def search_for_abbreviations_in_string(self, text: str) -> str:
+            lowered = text.lower()
+            # pySBD's next-character lookup matches a literal "{abbr} " (the braces of
+            # its pattern are not a quantifier); without one, every occurrence is rewritten.
+            before_periods = None if "{" in text else _words_before_periods(text)
+            dotted_words = _dotted_words(lowered)
+            for stripped in _unique(tuple(self.lang.Abbreviation.ABBREVIATIONS)):
+                if before_periods is not None and stripped.isalpha():
+                    candidates = before_periods.get(stripped)
+                    if not candidates or stripped not in lowered:
+                        continue
+                    occurrence = _occurrence_pattern(stripped)
+                    spellings = [
+                        spelling for spelling in candidates if occurrence.fullmatch(spelling)
+                    ]
+                else:
+                    if not _appears(stripped, lowered, dotted_words):
+                        continue
+                    spellings = self._spellings_to_rewrite(text, stripped)
+                for spelling in spellings:
+                    # pySBD prepends a space so that `\s` also matches at the start.
+                    text = self._rewrite_pattern(spelling).sub("∯", " " + text)[1:]
+            return text
+
+        def _spellings_to_rewrite(self, text: str, stripped: str) -> list[str]:
+            """pySBD's per-occurrence decisions, each spelling kept at its first yes."""
+            occurrences = _occurrence_pattern(stripped).findall(text)
+            next_chars = _next_char_pattern(stripped).findall(text) if "{" in text else []
+            prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
+            spellings: list[str] = []
+            for index, occurrence in enumerate(occurrences):
+                spelling = occurrence.strip()
+                char = next_chars[index] if index < len(next_chars) else ""
+                if char.isupper() and spelling.lower() not in prepositive:
+                    continue
+                if spelling not in spellings:
+                    spellings.append(spelling)
+            return spellings
+
+        def _rewrite_pattern(self, spelling: str) -> re.Pattern[str]:
+            kind = spelling.lower()
+            if kind in self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS:
+                return _prepositive_pattern(spelling)
+            if kind in self.lang.Abbreviation.NUMBER_ABBREVIATIONS:
+                return _pre_number_pattern(spelling)
+            return _period_pattern(spelling)
+
+
+# `re` matches some letters case-insensitively that str.lower() does not turn into
+# that letter; tests/test_sentences.py checks this table against every code point.
+_RE_IGNORECASE_EXTRAS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+@functools.cache
+def _unique(abbreviations: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(abbreviation.strip() for abbreviation in abbreviations))
+
+
+def _dotted_words(lowered: str) -> str:
+    """The distinct words with a period inside (not at an end), one a line."""
+    return "\n".join(dict.fromkeys(w for w in re.findall(r"\S+", lowered) if "." in w[1:-1]))
+
+
+def _appears(abbreviation: str, lowered: str, dotted_words: str) -> bool:
+    """`abbreviation in lowered`, pySBD's test, looked up among dotted words if it can be."""
+    if "." in abbreviation[1:-1] and not any(char.isspace() for char in abbreviation):
+        # Without whitespace it lies inside one word, where its inner period is inner too.
+        return abbreviation in dotted_words
+    return abbreviation in lowered
+
+
+def _words_before_periods(text: str) -> dict[str, list[str]]:
+    """The start of each word up to its first period, keyed by its lowercase form.
+
+    These are the only letters-only spellings that a rewrite can change (a prefix
+    up to a later period contains a period, so it is no letters-only spelling).
+    """
+    words: dict[str, list[str]] = {}
+    for word in re.findall(r"\S+", text):
+        period = word.find(".")
+        if period > 0:
+            spelling = word[:period]
+            found = words.setdefault(spelling.translate(_RE_IGNORECASE_EXTRAS).lower(), [])
+            if spelling not in found:
+                found.append(spelling)
+    return words
+
+
+# The patterns of pysbd.abbreviation_replacer as the same strings (escaped or not
+# as pySBD does), so that the rewrite above matches exactly what pySBD's would.
+@functools.cache
+def _occurrence_pattern(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|\s|\r|\n){abbreviation}", flags=re.IGNORECASE)
+
+
+@functools.cache
+def _next_char_pattern(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(r"(?<={" + str(re.escape(abbreviation)) + "} ).{1}")
+
+
+@functools.cache
+def _prepositive_pattern(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=\s{abbreviation})\.(?=(\s|:\d+))")
+
+
+@functools.cache
+def _pre_number_pattern(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=\s{abbreviation})\.(?=(\s\d|\s+\())")
+
+
+@functools.cache
+def _period_pattern(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<=\s{re.escape(abbreviation)})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))"
+    )
+
 
 CLOSING_QUOTES = "”’\"'»"
 # pySBD misses a sentence end after a closing ’ or » ("‘Kom hier.’ Daarna ...").
@@ -36,13 +169,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not text.strip():
         return []
+    return _split(text, _Dutch)
+
+
+def _split(text: str, language: type[pysbd.lang.dutch.Dutch]) -> list[tuple[int, int]]:
+    """split_sentences under `language`; the tests pass one with pySBD's own replacer."""
     # pySBD breaks at every newline; a hard-wrapped paragraph must not. Same length,
     # so its sentences still line up with `text`.
-    sentences = pysbd.processor.Processor(text.replace("\n", " "), _Dutch).process()
+    sentences = pysbd.processor.Processor(text.replace("\n", " "), language).process()
     spans = _align(text, sentences)
     spans = _attach_closing_quotes(text, spans)
     spans = _split_after_closing_quotes(text, spans)
     return [_strip(text, start, end) for start, end in spans]
+
+
+_VISIBLE = re.compile(r"\S")
 
 
 def _align(text: str, sentences: list[str]) -> list[tuple[int, int]]:
@@ -55,10 +196,17 @@ def _align(text: str, sentences: list[str]) -> list[tuple[int, int]]:
     spans = []
     cursor = 0
     for sentence in sentences:
-        visible = len("".join(sentence.split()))
-        if not visible:
+        body = sentence.strip()
+        if not body:
             continue
         start = cursor
+        first = _VISIBLE.search(text, cursor)
+        if first and text.startswith(body, first.start()):
+            # The usual case, found without a walk in Python over every character.
+            cursor = first.start() + len(body)
+            spans.append((start, cursor))
+            continue
+        visible = len("".join(body.split()))
         while visible and cursor < len(text):
             if not text[cursor].isspace():
                 visible -= 1
