@@ -4,6 +4,8 @@ Each (Dutch, English) pair of the LibreOffice help corpus (/work/corpus/data tes
 dev, human translations, no MT) becomes a `Paragraph` the way the pipeline builds one
 (`segment_text`); where the English has as many sentences as the Dutch, they are paired
 as sentence targets, as engine output would be. A good check is nearly silent here.
+The same pairs, broken the way NMT breaks text (a sentence dropped, a word doubled...),
+measure whether each check still catches its defect.
 Run as `python benchmarks/bench_qa.py [--examples N] [--check NAME] [FILE.jsonl ...]`.
 """
 
@@ -14,6 +16,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,6 +26,8 @@ if str(REPO) not in sys.path:
 from toolkit.document import Paragraph  # noqa: E402
 from toolkit.qa import CHECKS, QAFlag, risk_score, run_checks  # noqa: E402
 from toolkit.qa.base import english_sentences  # noqa: E402
+from toolkit.qa.numbers import dutch_numbers, english_numbers  # noqa: E402
+from toolkit.qa.repetition import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
 
 CORPUS = Path("/work/corpus/data")
@@ -46,22 +51,98 @@ def paragraph_from_pair(dutch: str, english: str) -> Paragraph:
     return paragraph
 
 
+def _dropped_last_sentence(paragraph: Paragraph) -> str | None:
+    english = english_sentences(paragraph.target)
+    return " ".join(english[:-1]) if len(paragraph.sentences) > 1 and len(english) > 1 else None
+
+
+def _cut_off(paragraph: Paragraph) -> str | None:
+    words = paragraph.target.split()
+    if len(words) < 6 or not paragraph.target.endswith((".", "?", "!")):
+        return None
+    return " ".join(words[: len(words) * 3 // 5])
+
+
+def _doubled_word(paragraph: Paragraph) -> str | None:
+    words = paragraph.target.split()
+    middle = len(words) // 2
+    if len(words) < 4 or not words[middle].isalpha() or words[middle] in GRAMMATICAL_DOUBLES:
+        return None
+    return " ".join(words[:middle] + [words[middle]] + words[middle:])
+
+
+def _dutch_notation(paragraph: Paragraph) -> str | None:
+    target = paragraph.target
+    for number in dutch_numbers(paragraph.source):
+        english = number.english.split(" or ")[0]
+        if number.written != english and english in target:
+            return target.replace(english, number.written)
+    return None
+
+
+def _number_dropped(paragraph: Paragraph) -> str | None:
+    numbers = english_numbers(paragraph.target)
+    return paragraph.target.replace(numbers[0].written, "", 1) if numbers else None
+
+
+def _end_mark_changed(paragraph: Paragraph) -> str | None:
+    if not paragraph.source.endswith(".") or not paragraph.target.endswith("."):
+        return None
+    return paragraph.target[:-1] + "?"
+
+
+def _copied(paragraph: Paragraph) -> str | None:
+    return paragraph.source
+
+
+# (defect, the check that should catch it, how to make it from a professional pair)
+DEFECTS: list[tuple[str, str, Callable[[Paragraph], str | None]]] = [
+    ("English = the Dutch copied", "untranslated", _copied),
+    ("last sentence dropped", "dropped", _dropped_last_sentence),
+    ("cut off at 60% of the words", "dropped", _cut_off),
+    ("a word doubled", "repetition", _doubled_word),
+    ("number left in Dutch notation", "numbers", _dutch_notation),
+    ("a number dropped", "numbers", _number_dropped),
+    ("'.' became '?'", "punctuation", _end_mark_changed),
+]
+
+
+def defect_recall(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """(defect, check, cases, caught): each defect made from every pair it applies to."""
+    results = []
+    for defect, check, make in DEFECTS:
+        cases = caught = 0
+        for dutch, english in pairs:
+            paragraph = paragraph_from_pair(dutch, english)
+            bad = make(paragraph)
+            if bad is None:
+                continue
+            cases += 1
+            broken = paragraph_from_pair(dutch, bad)
+            caught += any(flag.check == check for flag in run_checks(broken, checks=[check]))
+        results.append((defect, check, cases, caught))
+    return results
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     parser.add_argument("--examples", type=int, default=0, help="flagged examples per check")
     parser.add_argument("--check", action="append", help="only show examples of this check")
+    parser.add_argument("--no-defects", action="store_true", help="skip the synthetic defects")
     args = parser.parse_args(argv)
 
     flagged: dict[str, list[tuple[QAFlag, Paragraph]]] = {name: [] for name in CHECKS}
     paragraphs_with: Counter[str] = Counter()
     scores = []
     total = 0
+    pairs = []
     for path in args.files:
         for line in path.read_text(encoding="utf-8").splitlines():
             pair = json.loads(line)
             if not pair["nl"].strip():
                 continue
+            pairs.append((pair["nl"], pair["en"]))
             paragraph = paragraph_from_pair(pair["nl"], pair["en"])
             flags = run_checks(paragraph)
             total += 1
@@ -79,6 +160,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'any':<14}{'':>7}{1000 * any_flag / total:>11.1f}{any_flag:>12}")
     high = sum(1 for s in scores if s >= 40)
     print(f"risk score: mean {sum(scores) / total:.1f}, {high} paragraphs at 40 or more")
+
+    if not args.no_defects:
+        print("\nsynthetic defects made from the same pairs: share caught by the check")
+        print(f"{'defect':<32}{'check':<14}{'cases':>7}{'caught':>9}")
+        for defect, check, cases, caught in defect_recall(pairs):
+            share = f"{100 * caught / cases:.1f}%" if cases else "-"
+            print(f"{defect:<32}{check:<14}{cases:>7}{share:>9}")
 
     rng = random.Random(SEED)
     for name in args.check or list(CHECKS):

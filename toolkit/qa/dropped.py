@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from toolkit.document import Paragraph
 from toolkit.qa.base import (
+    TRAILING_CLOSERS,
     Check,
     CheckOptions,
     end_mark,
@@ -78,7 +79,7 @@ def _cut_off(dutch: str, english: str) -> bool:
     """
     if end_mark(dutch) in ("", ":") or end_mark(english):
         return False
-    last = english.rstrip()[-1:]
+    last = english.rstrip(TRAILING_CLOSERS)[-1:]
     return last.isalnum() or last in ",;-–"
 
 

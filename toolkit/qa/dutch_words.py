@@ -9,6 +9,8 @@ and the most frequent Dutch words of the LibreOffice help translations
 
 from __future__ import annotations
 
+import re
+
 FUNCTION_WORDS = frozenset(
     """
     de het een van en niet geen voor met op te zijn dat deze dit ook maar als bij naar uit
@@ -54,8 +56,13 @@ CORPUS_WORDS = frozenset(
 
 DUTCH_ONLY_WORDS = FUNCTION_WORDS | CORPUS_WORDS
 
+# Spellings of Dutch words that English words almost never have, measured on the same
+# corpus: each is in 0.2-7% of Dutch running words and at most 0.01% of English ones
+# (the English exceptions are names and codes: Azerbaijan, bazaar, UUID, patient).
+DUTCH_SPELLING = re.compile(r"ij|aa|uu(?!id)|heid|ische?$|lijke?$|ingen$|eren$|(?<!p)atie")
+
 
 def looks_dutch(word: str) -> bool:
-    """A lowercase word that English text would not contain: listed, or spelt with 'ij'."""
+    """A word that English text would not contain: listed, or with a Dutch spelling."""
     word = word.lower()
-    return word in DUTCH_ONLY_WORDS or "ij" in word
+    return word in DUTCH_ONLY_WORDS or (len(word) >= 4 and bool(DUTCH_SPELLING.search(word)))
