@@ -1,7 +1,8 @@
 """Carrying a translator's reviewed work into a re-run of the same document.
 
 Old and new paragraphs are aligned by content, the way msgmerge does it:
-identical Dutch first, then the most similar Dutch above `FUZZY_THRESHOLD`,
+identical Dutch first, then the most similar Dutch above `FUZZY_THRESHOLD`
+(a difflib ratio over words, or characters for short paragraphs),
 position only breaking ties, each old paragraph used once. A reviewed
 paragraph whose Dutch is unchanged keeps its translation, state and comment
 and is never sent to the engine; a paragraph whose Dutch changed gets new
@@ -105,8 +106,21 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _similarity(a: str, b: str) -> float:
-    # autojunk off: on paragraphs over 200 characters it would junk every common letter
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """msgmerge-like ratio: over words for paragraphs of some length, characters for short ones.
+
+    Words keep the comparison cheap (a paragraph is tens of words, hundreds of
+    characters); characters let a heading with one word changed still match.
+    """
+    words_a, words_b = a.split(), b.split()
+    matcher: SequenceMatcher[str]
+    if min(len(words_a), len(words_b)) >= WORD_OVERLAP_MIN_WORDS:
+        matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+    else:
+        # autojunk off: on strings over 200 items it would junk every common letter
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0  # both are upper bounds of ratio(), and cheap
+    return matcher.ratio()
 
 
 def _carry_unchanged(paragraph: Paragraph, old: Paragraph) -> None:
