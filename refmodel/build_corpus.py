@@ -31,9 +31,25 @@ FAQ_PACKAGES = ["debian-faq-nl", "debian-faq"]
 DICT_PACKAGES = ["dict-freedict-nld-eng"]
 # Debian packages whose Dutch .mo catalogs are used (msgid English, msgstr Dutch).
 MO_PACKAGES = [
-    "coreutils", "tar", "grep", "findutils", "sed", "bash", "nano", "wget", "diffutils", "apt",
-    "dpkg", "gettext", "util-linux-locales", "libc-l10n", "gnupg-l10n", "vlc-l10n",
-    "gnucash-common", "gnumeric-common", "inkscape",
+    "coreutils",
+    "tar",
+    "grep",
+    "findutils",
+    "sed",
+    "bash",
+    "nano",
+    "wget",
+    "diffutils",
+    "apt",
+    "dpkg",
+    "gettext",
+    "util-linux-locales",
+    "libc-l10n",
+    "gnupg-l10n",
+    "vlc-l10n",
+    "gnucash-common",
+    "gnumeric-common",
+    "inkscape",
 ]
 ALL_PACKAGES = HELP_PACKAGES + UI_PACKAGES + FAQ_PACKAGES + DICT_PACKAGES + MO_PACKAGES
 RESERVED = re.compile(r"^gimp($|-help)")
@@ -42,8 +58,12 @@ PLACEHOLDER = re.compile(
     r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[sdiufFeEgGxXoc%]|%[A-Z_]+%?|\$\(?[A-Z0-9_]+\)?|"
     r"\{[^}]*\}|<[^>]+>|&[a-z]+;|\\[nt]"
 )
-PRODUCT_NAMES = [("$[officename]", "LibreOffice"), ("%PRODUCTNAME", "LibreOffice"),
-                 ("$[officeversion]", ""), ("%PRODUCTVERSION", "")]
+PRODUCT_NAMES = [
+    ("$[officename]", "LibreOffice"),
+    ("%PRODUCTNAME", "LibreOffice"),
+    ("$[officeversion]", ""),
+    ("%PRODUCTVERSION", ""),
+]
 
 
 def download(debs: Path) -> None:
@@ -127,7 +147,9 @@ def catalog_pairs(folder: Path, source: str) -> list[tuple[str, str, str]]:
             english, dutch = entry.msgid, entry.msgstr
             if PLACEHOLDER.search(english) or PLACEHOLDER.search(dutch):
                 continue
-            pairs.append((document, clean(strip_accelerator(dutch)), clean(strip_accelerator(english))))
+            pairs.append(
+                (document, clean(strip_accelerator(dutch)), clean(strip_accelerator(english)))
+            )
     return pairs
 
 
@@ -173,7 +195,7 @@ def dictionary_pairs(folder: Path) -> list[tuple[str, str, str]]:
         headword, offset, length = line.split("\t")
         if headword.startswith("00"):
             continue
-        body = data[_dictd_number(offset):_dictd_number(offset) + _dictd_number(length)]
+        body = data[_dictd_number(offset) : _dictd_number(offset) + _dictd_number(length)]
         lines = body.decode("utf-8").strip().splitlines()
         if len(lines) < 2:
             continue
@@ -239,9 +261,13 @@ def write_split(path: Path, pairs) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", type=Path, required=True, help="folder for .deb files and extracts")
+    parser.add_argument(
+        "--work", type=Path, required=True, help="folder for .deb files and extracts"
+    )
     parser.add_argument("--out", type=Path, default=Path("refmodel/data"))
-    parser.add_argument("--no-download", action="store_true", help="use only the .deb files present")
+    parser.add_argument(
+        "--no-download", action="store_true", help="use only the .deb files present"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dev-size", type=int, default=800)
     parser.add_argument("--test-size", type=int, default=1500)
@@ -253,11 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     help_root = "usr/share/libreoffice/help"
     faq_root = "usr/share/doc/debian/FAQ"
     sources = {
-        "libreoffice-help": help_pairs(folders["libreoffice-help-nl"] / help_root / "nl",
-                                       folders["libreoffice-help-en-us"] / help_root / "en-US"),
+        "libreoffice-help": help_pairs(
+            folders["libreoffice-help-nl"] / help_root / "nl",
+            folders["libreoffice-help-en-us"] / help_root / "en-US",
+        ),
         "libreoffice-ui": catalog_pairs(folders["libreoffice-l10n-nl"], "lo-ui"),
-        "debian-faq": faq_pairs(folders["debian-faq-nl"] / faq_root / "nl",
-                                folders["debian-faq"] / faq_root),
+        "debian-faq": faq_pairs(
+            folders["debian-faq-nl"] / faq_root / "nl", folders["debian-faq"] / faq_root
+        ),
         "freedict": dictionary_pairs(folders["dict-freedict-nld-eng"]),
     }
     for package in MO_PACKAGES:
@@ -275,8 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     summary = {
         "sources": counts,
         "splits": {
-            name: {"pairs": len(split), "documents": len({d for d, _, _ in split}),
-                   "english_words": sum(len(e.split()) for _, _, e in split)}
+            name: {
+                "pairs": len(split),
+                "documents": len({d for d, _, _ in split}),
+                "english_words": sum(len(e.split()) for _, _, e in split),
+            }
             for name, split in (("train", train), ("dev", dev), ("test", test))
         },
         "train_by_source": dict(Counter(d.split(":")[0] for d, _, _ in train)),

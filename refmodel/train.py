@@ -32,19 +32,32 @@ MAX_TOKENS = 128
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
     if not path.exists():
-        raise SystemExit(f"{path}: missing; run refmodel/build_corpus.py first (it runs apt-get download)")
+        raise SystemExit(
+            f"{path}: missing; run refmodel/build_corpus.py first (it runs apt-get download)"
+        )
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     return [(row["nl"], row["en"]) for row in rows]
 
 
-def train_vocabulary(pairs: list[tuple[str, str]], out: Path, size: int) -> spm.SentencePieceProcessor:
+def train_vocabulary(
+    pairs: list[tuple[str, str]], out: Path, size: int
+) -> spm.SentencePieceProcessor:
     text = out / "spm-input.txt"
     sample = random.Random(1).sample(pairs, min(len(pairs), 200_000))
     text.write_text("\n".join(s for pair in sample for s in pair) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(text), model_prefix=str(out / "sentencepiece"), vocab_size=size,
-        model_type="unigram", character_coverage=0.9999, unk_id=0, eos_id=1, bos_id=-1,
-        pad_id=-1, input_sentence_size=400_000, shuffle_input_sentence=True, num_threads=2,
+        input=str(text),
+        model_prefix=str(out / "sentencepiece"),
+        vocab_size=size,
+        model_type="unigram",
+        character_coverage=0.9999,
+        unk_id=0,
+        eos_id=1,
+        bos_id=-1,
+        pad_id=-1,
+        input_sentence_size=400_000,
+        shuffle_input_sentence=True,
+        num_threads=2,
     )
     text.unlink()
     processor = spm.SentencePieceProcessor(model_file=str(out / "sentencepiece.model"))
@@ -60,7 +73,9 @@ def encode(processor, pairs, eos: int):
     """Source without `</s>` (as the toolkit feeds CTranslate2), target ending in `</s>`."""
     sources = processor.encode([nl for nl, _ in pairs])
     targets = processor.encode([en for _, en in pairs])
-    return [(s[:MAX_TOKENS], t[: MAX_TOKENS - 1] + [eos]) for s, t in zip(sources, targets, strict=True)]
+    return [
+        (s[:MAX_TOKENS], t[: MAX_TOKENS - 1] + [eos]) for s, t in zip(sources, targets, strict=True)
+    ]
 
 
 def make_batches(examples, max_tokens: int, seed: int):
@@ -96,13 +111,26 @@ def collate(examples, indices, pad: int):
 
 def build_model(vocab_size: int, pad: int, eos: int, args) -> MarianMTModel:
     config = MarianConfig(
-        vocab_size=vocab_size, d_model=args.d_model, encoder_layers=args.encoder_layers,
-        decoder_layers=args.decoder_layers, encoder_attention_heads=args.heads,
-        decoder_attention_heads=args.heads, encoder_ffn_dim=args.ffn, decoder_ffn_dim=args.ffn,
-        max_position_embeddings=256, activation_function="relu", dropout=0.1,
-        attention_dropout=0.0, activation_dropout=0.0, scale_embedding=True,
-        pad_token_id=pad, eos_token_id=eos, decoder_start_token_id=pad, forced_eos_token_id=eos,
-        share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
+        vocab_size=vocab_size,
+        d_model=args.d_model,
+        encoder_layers=args.encoder_layers,
+        decoder_layers=args.decoder_layers,
+        encoder_attention_heads=args.heads,
+        decoder_attention_heads=args.heads,
+        encoder_ffn_dim=args.ffn,
+        decoder_ffn_dim=args.ffn,
+        max_position_embeddings=256,
+        activation_function="relu",
+        dropout=0.1,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        scale_embedding=True,
+        pad_token_id=pad,
+        eos_token_id=eos,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=eos,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
         decoder_vocab_size=vocab_size,
     )
     model = MarianMTModel(config)
@@ -120,8 +148,11 @@ def greedy(model, processor, sentences: list[str], pad: int, eos: int) -> list[s
         length = max(len(c) for c in chunk)
         input_ids = torch.tensor([c + [pad] * (length - len(c)) for c in chunk])
         generated = model.generate(
-            input_ids=input_ids, attention_mask=input_ids.ne(pad).long(), num_beams=1,
-            do_sample=False, max_new_tokens=160,
+            input_ids=input_ids,
+            attention_mask=input_ids.ne(pad).long(),
+            num_beams=1,
+            do_sample=False,
+            max_new_tokens=160,
         )
         for row in generated.tolist():
             ids = [i for i in row[1:] if i not in (pad,)]
@@ -166,10 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     eos, pad = 1, processor.get_piece_size()
     examples = encode(processor, train_pairs, eos)
     model = build_model(pad + 1, pad, eos, args)
-    say(f"pairs {len(examples)}, target tokens {sum(len(t) for _, t in examples)}, "
-        f"parameters {sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, config {vars(args)}")
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9,
-                                  weight_decay=0.0)
+    say(
+        f"pairs {len(examples)}, target tokens {sum(len(t) for _, t in examples)}, "
+        f"parameters {sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, config {vars(args)}"
+    )
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0
+    )
     loss_function = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=0.1)
     budget = args.minutes * 60
     started = time.time()
@@ -188,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
             for group in optimizer.param_groups:
                 group["lr"] = lr
             input_ids, mask, decoder_input, labels = collate(examples, batch, pad)
-            logits = model(input_ids=input_ids, attention_mask=mask,
-                           decoder_input_ids=decoder_input).logits
+            logits = model(
+                input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_input
+            ).logits
             loss = loss_function(logits.view(-1, logits.size(-1)), labels.view(-1))
             optimizer.zero_grad()
             loss.backward()
@@ -197,14 +232,18 @@ def main(argv: list[str] | None = None) -> int:
             optimizer.step()
             tokens_seen += int(labels.ne(-100).sum())
             if step % 100 == 0:
-                say(f"epoch {epoch} step {step} loss {loss.item():.3f} lr {lr:.2e} "
-                    f"tok/s {tokens_seen / (time.time() - started):.0f} min {elapsed / 60:.1f}")
+                say(
+                    f"epoch {epoch} step {step} loss {loss.item():.3f} lr {lr:.2e} "
+                    f"tok/s {tokens_seen / (time.time() - started):.0f} min {elapsed / 60:.1f}"
+                )
             if time.time() >= next_eval:
                 next_eval += args.eval_every_minutes * 60
                 evaluate_and_save(model, processor, dev_pairs, pad, eos, args.out, say, step)
     evaluate_and_save(model, processor, dev_pairs, pad, eos, args.out, say, step)
-    say(f"done: {step} steps, {epoch} epochs (last partial), {tokens_seen} target tokens, "
-        f"{(time.time() - started) / 60:.1f} min")
+    say(
+        f"done: {step} steps, {epoch} epochs (last partial), {tokens_seen} target tokens, "
+        f"{(time.time() - started) / 60:.1f} min"
+    )
     return 0
 
 
@@ -212,8 +251,9 @@ def evaluate_and_save(model, processor, dev_pairs, pad, eos, out: Path, say, ste
     hypotheses = greedy(model, processor, [nl for nl, _ in dev_pairs], pad, eos)
     score = CHRF().corpus_score(hypotheses, [[en for _, en in dev_pairs]]).score
     model.save_pretrained(out / "checkpoint")
-    say(f"step {step} dev chrF (greedy, {len(dev_pairs)} pairs) {score:.1f}; "
-        f"e.g. {hypotheses[0]!r}")
+    say(
+        f"step {step} dev chrF (greedy, {len(dev_pairs)} pairs) {score:.1f}; e.g. {hypotheses[0]!r}"
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def seeded_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory, seeded_package: Path) -> str:
     """A models folder with the seeded package installed through argostranslate."""
-    from toolkit.engines.argos import install_from_file
+    from toolkit.models import install_from_file
 
     folder = tmp_path_factory.mktemp("models")
     install_from_file(seeded_package, str(folder))
