@@ -38,9 +38,12 @@ SOURCES = """\
 
 | source | Debian packages | licence |
 | --- | --- | --- |
-| LibreOffice help pages, aligned by file and paragraph id | libreoffice-help-nl, libreoffice-help-en-us | MPL-2.0 |
+| LibreOffice help pages, aligned by file and paragraph id | libreoffice-help-nl, \
+libreoffice-help-en-us | MPL-2.0 |
 | LibreOffice UI catalogs (.mo) | libreoffice-l10n-nl | MPL-2.0 |
-| Dutch .mo catalogs | coreutils, tar, grep, findutils, sed, bash, nano, wget, diffutils, apt, dpkg, gettext, util-linux-locales, libc-l10n, gnupg-l10n, vlc-l10n, gnucash-common, gnumeric-common, inkscape | GPL-2+/GPL-3+/LGPL as per package |
+| Dutch .mo catalogs | coreutils, tar, grep, findutils, sed, bash, nano, wget, diffutils, \
+apt, dpkg, gettext, util-linux-locales, libc-l10n, gnupg-l10n, vlc-l10n, gnucash-common, \
+gnumeric-common, inkscape | GPL-2+/GPL-3+/LGPL as per package |
 | Debian FAQ, chapters aligned by paragraph | debian-faq-nl, debian-faq | GPL-2+ |
 | FreeDict Dutch–English | dict-freedict-nld-eng | GPL-2+ |
 
