@@ -90,6 +90,8 @@ class Paragraph:
     translator_comment: str = ""  # the translator's own words: read and kept, never generated
     previous_source: str = ""  # the Dutch a kept translation was made for, when it changed
     origin: Origin = Origin.NONE  # which stage filled `target`
+    # 0 (safe) to 100 (needs real work): the QA stage's estimate, None until it ran
+    risk: int | None = None
 
     @property
     def terms(self) -> list[TermMatch]:
