@@ -66,13 +66,38 @@ SAMPLE = Glossary(
 
 
 class ExchangeContract:
-    write: Callable[[Glossary, Path], None]
-    read: Callable[[Path], Glossary]
+    write: Callable[..., None]  # (Glossary, path); readers also take language codes
+    read: Callable[..., Glossary]
     suffix: str
 
     def carried(self, glossary: Glossary) -> Any:
         """What of `glossary` the format keeps, in a form that compares."""
         raise NotImplementedError
+
+    @pytest.mark.parametrize(
+        ("entries", "fragment"),
+        [
+            # Regression: conflicting duplicates loaded silently from every reader.
+            (
+                [Entry("oorlog", "war", note="n"), Entry("oorlog", "conflict", note="n")],
+                "conflicting English for the Dutch term 'oorlog'",
+            ),
+            # An exact repeat is refused (pair formats: the repeated row itself).
+            ([Entry("oorlog", "war", note="n"), Entry("oorlog", "war", note="n")], "repeats line"),
+            # Regression: a one-letter term matched "en" as its plural.
+            ([Entry("e", "and", note="n")], "Dutch term 'e' is shorter than 2 letters"),
+        ],
+    )
+    def test_unusable_entries_are_refused_at_load(
+        self, tmp_path: Path, entries: list[Entry], fragment: str
+    ) -> None:
+        path = tmp_path / f"glossary{self.suffix}"
+        type(self).write(Glossary(entries), path)  # writers take what they are given
+        with pytest.raises(UserError) as caught:
+            type(self).read(path)
+        assert fragment in caught.value.message
+        assert caught.value.line  # the line of the refused entry, never a bare file name
+        assert str(caught.value).startswith(f"{path}:{caught.value.line}: ")
 
     def round_trip(self, glossary: Glossary, tmp_path: Path) -> Glossary:
         path = tmp_path / f"glossary{self.suffix}"
@@ -185,6 +210,14 @@ class TestTermsCsv(ExchangeContract):
         with pytest.raises(UserError, match="no 'en' column") as caught:
             read_terms_csv(path)
         assert caught.value.line == 1
+
+    def test_conflicting_rows_name_both_lines(self, tmp_path: Path) -> None:
+        # the later row is refused and points at the earlier one
+        path = tmp_path / "g.csv"
+        path.write_text("nl,en\noorlog,war\nKrim,Crimea\nOorlog,conflict\n", encoding="utf-8")
+        with pytest.raises(UserError, match="'conflict' here, 'war' at line 2") as caught:
+            read_terms_csv(path)
+        assert caught.value.line == 4
 
     def test_a_short_row_is_a_user_error_with_its_line(self, tmp_path: Path) -> None:
         path = tmp_path / "g.csv"

@@ -40,7 +40,8 @@ CASES = [
     (
         [row("annexatie", "annexation", sv="inlijving"), row("inlijving", "incorporation")],
         3,
-        "conflicting targets for 'inlijving'",
+        "conflicting English for the Dutch term 'inlijving': 'incorporation' here, "
+        "'annexation' at line 2",
     ),
     # a plural entered as its own entry clashes with the singular's listed plural
     (
@@ -49,9 +50,9 @@ CASES = [
             row("kernwapens", "nuclear weapons", sv=""),
         ],
         3,
-        "conflicting targets",
+        "conflicting English for the Dutch term 'kernwapens'",
     ),
-    ([row("a", "x", sv="b"), row("c", "x", sv="B")], 3, "'B' is claimed by two entries"),
+    ([row("aa", "xx", sv="bb"), row("cc", "xx", sv="BB")], 3, "'BB' is claimed by two entries"),
     # every entry says why it reads as it does
     ([row("Krim", "Crimea", kind="name", note="")], 2, "empty note cell"),
     # required cells the reader needs
@@ -97,6 +98,24 @@ CASES = [
     ),
     # a blank line is not an entry
     ([row("a", "x"), "", row("b", "y")], 3, "blank line"),
+    # Regression: `oorlog → war` and `oorlog → conflict` loaded, and review then flagged
+    # the text for following the other entry; the reader refuses it with the same words
+    (
+        [row("oorlog", "war"), row("oorlog", "conflict")],
+        3,
+        "conflicting English for the Dutch term 'oorlog': 'conflict' here, 'war' at line 2",
+    ),
+    # the same line twice is a copy-paste slip, refused like at load
+    ([row("Krim", "Crimea", "name"), row("Krim", "Crimea", "name")], 3, "repeats line 2 exactly"),
+    # Regression: a one-letter term "e" matched Dutch "en" as its plural, and lint said nothing
+    ([row("e", "and")], 2, "Dutch term 'e' is shorter than 2 letters"),
+    ([row("e", "and")], 2, "would also match the common word 'en'"),
+    # a two-letter term can still make a function word by rule: "ee" + n = "een"
+    ([row("ee", "ee")], 2, "Dutch term 'ee' would also match the common word 'een'"),
+    # a function word itself as a term matches in every sentence
+    ([row("het", "the")], 2, "Dutch term 'het' is the function word 'het'"),
+    # one-letter English is as degenerate: "x" as a forbidden rendering flags everything
+    ([row("kruis", "cross", forbidden="x")], 2, "forbidden English term 'x' is shorter than 2"),
     # a variant repeating the headword is listed twice
     ([row("Navo", "NATO", kind="name", sv="NAVO")], 2, "'NAVO' is listed twice in this entry"),
     # an English variant repeating the target is listed twice
@@ -119,10 +138,10 @@ def test_each_rule_reports_file_line_and_message(
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     problems = lint(
         tmp_path,
-        row("b", "x"),
+        row("brood", "bread"),
         "broken",
-        row("a", "y", kind="thing"),
-        row("c", "z", note=""),
+        row("appel", "apple", kind="thing"),
+        row("citroen", "lemon", note=""),
     )
     assert [p.line for p in problems] == [3, 4, 5]
 
@@ -145,7 +164,8 @@ def test_problem_prints_as_file_line_message() -> None:
 
 
 def test_a_clean_file_has_no_problems(tmp_path: Path) -> None:
-    assert lint(tmp_path, row("a", "x"), row("B", "y", kind="name"), row("c", "z")) == []
+    rows = row("aap", "monkey"), row("Beek", "Beek", kind="name"), row("citroen", "lemon")
+    assert lint(tmp_path, *rows) == []
 
 
 def test_the_curated_glossary_lints_clean() -> None:

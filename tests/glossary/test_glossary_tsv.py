@@ -61,9 +61,14 @@ def test_write_then_read_is_the_same_glossary_sorted(tmp_path: Path) -> None:
 
 def test_sorting_is_stable_and_ignores_case(tmp_path: Path) -> None:
     path = tmp_path / "out.tsv"
-    entries = [Entry("b", "x", note="n"), Entry("B", "y", note="n"), Entry("a", "z", note="n")]
+    # "bal" and "Bal" differ in kind: one Dutch term of one kind with two Englishes is refused
+    entries = [
+        Entry("bal", "ball", note="n"),
+        Entry("Bal", "Bal", TermKind.NAME, note="n"),
+        Entry("appel", "apple", note="n"),
+    ]
     write_glossary(Glossary(entries), path)
-    assert [e.source for e in read_glossary(path).entries] == ["a", "b", "B"]
+    assert [e.source for e in read_glossary(path).entries] == ["appel", "bal", "Bal"]
 
 
 def test_crlf_and_bom_are_read(tmp_path: Path) -> None:
@@ -134,3 +139,48 @@ def test_a_bar_inside_a_variant_is_refused_on_write(tmp_path: Path) -> None:
     # the bar separates list items, so it would split the variant in two
     with pytest.raises(UserError, match="holds '\\|'"):
         write_glossary(Glossary([Entry("a", "b", target_variants=("c|d",))]), tmp_path / "o.tsv")
+
+
+def tsv_row(source: str, target: str, kind: str = "term", forbidden: str = "") -> str:
+    return "\t".join((source, target, kind, "", forbidden, "", "Why.", "approved"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "fragment"),
+    [
+        # Regression: `oorlog → war` and `oorlog → conflict` both loaded, the note claimed
+        # one and the text had the other; refused, naming the line it conflicts with.
+        (
+            [tsv_row("oorlog", "war"), tsv_row("oorlog", "conflict")],
+            3,
+            "conflicting English for the Dutch term 'oorlog': 'conflict' here, 'war' at line 2",
+        ),
+        # The matcher ignores case for terms, so "Oorlog" is the same Dutch term.
+        ([tsv_row("oorlog", "war"), tsv_row("Oorlog", "conflict")], 3, "at line 2"),
+        # An exact repeat is refused too (documented choice: reject, do not merge).
+        ([tsv_row("oorlog", "war"), tsv_row("oorlog", "war")], 3, "repeats line 2 exactly"),
+        # Regression: the one-letter term "e" matched "en" (its plural) everywhere.
+        ([tsv_row("e", "and")], 2, "Dutch term 'e' is shorter than 2 letters"),
+        # One-letter English is refused as well.
+        ([tsv_row("kruis", "x")], 2, "English term 'x' is shorter than 2 letters"),
+        # "ee" is long enough, but its generated plural is the article "een".
+        ([tsv_row("ee", "ee")], 2, "would also match the common word 'een'"),
+        # A function word itself.
+        ([tsv_row("van", "of")], 2, "Dutch term 'van' is the function word 'van'"),
+    ],
+)
+def test_unusable_entries_are_refused_at_load_with_their_line(
+    tmp_path: Path, rows: list[str], line: int, fragment: str
+) -> None:
+    path = write(tmp_path, "\n".join((HEADER, *rows)) + "\n")
+    with pytest.raises(UserError) as caught:
+        read_glossary(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert fragment in caught.value.message
+    assert "\n" not in str(caught.value)
+
+
+def test_one_dutch_term_may_be_a_term_and_a_name(tmp_path: Path) -> None:
+    # kinds differ in how they match ("Bal" the name is no lowercase "bal"), so no conflict
+    path = write(tmp_path, f"{HEADER}\n{tsv_row('bal', 'ball')}\n{tsv_row('Bal', 'Bal', 'name')}\n")
+    assert [entry.target for entry in read_glossary(path).entries] == ["ball", "Bal"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
-from toolkit.glossary.model import Glossary, entry_sort_key, group_by_target
+from toolkit.glossary.model import Glossary, entry_sort_key, group_by_target, validated
 
 
 def write_terms_csv(glossary: Glossary, path: Path | str) -> None:
@@ -60,7 +60,8 @@ def read_terms_csv(
         dutch, english = (row[index].strip() for index in columns)
         if dutch and english:  # a multilingual set may lack one of our two languages
             pairs.append((dutch, english, "", reader.line_num))
-    return Glossary(group_by_target(pairs), str(path), source_language, target_language)
+    glossary = Glossary(group_by_target(pairs), str(path), source_language, target_language)
+    return validated(glossary, pairs)
 
 
 def _language(cell: str) -> str:

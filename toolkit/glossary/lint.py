@@ -1,7 +1,8 @@
 """Every problem in a glossary file at once: `lint_glossary(path) -> list[Problem]`.
 
 Malformed rows are reported, not raised, and the rest of the file is still checked; only a
-file that cannot be opened raises `UserError`. A clean curated glossary lints to `[]`.
+file that cannot be opened raises `UserError`. Every problem that stops the file from loading
+(`entry_problems`) is reported with the reader's words. A clean curated glossary lints to `[]`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.glossary.check import find_forms
-from toolkit.glossary.model import Entry, TermKind, entry_sort_key
+from toolkit.glossary.model import Entry, TermKind, entry_problems, entry_sort_key
 from toolkit.glossary.tsv import (
     COLUMNS,
     LIST_COLUMNS,
@@ -49,6 +50,7 @@ def lint_glossary(path: Path | str) -> list[Problem]:
         found.extend((row.line, message) for message in _row_messages(row))
         if not row_problems(row.cells):
             entries.append(entry_from_cells(row.cells, row.line))
+    found.extend(entry_problems(entries))  # what keeps the file from loading, same words
     for check in (_order, _dutch_forms, _english_forms):
         found.extend(check(entries))
     found.sort(key=lambda problem: problem[0])  # stable: a line's problems keep their order
@@ -104,6 +106,8 @@ def _dutch_forms(entries: list[Entry]) -> Iterator[tuple[int, str]]:
                 claimed[key] = (entry, index == 0)
                 continue
             first, first_is_headword = claimed[key]
+            if first == entry or (first.kind is entry.kind and first.target != entry.target):
+                continue  # an exact repeat or a conflict: entry_problems reports it
             if first_is_headword and index == 0:
                 message = f"duplicate headword {form!r} (first at line {first.line})"
                 if first.target != entry.target:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
-from toolkit.glossary.model import Glossary, entry_sort_key, group_by_target
+from toolkit.glossary.model import Glossary, entry_sort_key, group_by_target, validated
 
 
 def write_omegat(glossary: Glossary, path: Path | str) -> None:
@@ -45,4 +45,5 @@ def read_omegat(
                 line=number,
             )
         pairs.append((cells[0], cells[1], " ".join(cells[2:]).strip(), number))
-    return Glossary(group_by_target(pairs), str(path), source_language, target_language)
+    glossary = Glossary(group_by_target(pairs), str(path), source_language, target_language)
+    return validated(glossary, pairs)

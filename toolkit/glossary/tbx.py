@@ -26,7 +26,7 @@ from lxml import etree
 
 from toolkit.errors import UserError
 from toolkit.files import write_atomic
-from toolkit.glossary.model import Entry, Glossary, TermKind, entry_sort_key
+from toolkit.glossary.model import Entry, Glossary, TermKind, entry_sort_key, validated
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -104,7 +104,7 @@ def read_tbx(
         _entry(element, path, source_language, target_language)
         for element in tree.iter("{*}termEntry", "{*}conceptEntry")
     ]
-    return Glossary(entries, str(path), source_language, target_language)
+    return validated(Glossary(entries, str(path), source_language, target_language))
 
 
 def _entry(element: etree._Element, path: Path, source: str, target: str) -> Entry:

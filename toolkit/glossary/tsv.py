@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
-from toolkit.glossary.model import STATUSES, Entry, Glossary, TermKind, entry_sort_key
+from toolkit.glossary.model import STATUSES, Entry, Glossary, TermKind, entry_sort_key, validated
 
 COLUMNS = (
     "source",
@@ -104,7 +104,8 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 
 def read_glossary(path: Path | str) -> Glossary:
-    """Read the TSV glossary at `path`; the first unreadable row raises `UserError`."""
+    """Read the TSV glossary at `path`; the first unreadable row or unusable entry
+    (see `entry_problems`) raises `UserError`."""
     path = Path(path)
     rows, _blanks = read_rows(path)
     entries = []
@@ -113,7 +114,7 @@ def read_glossary(path: Path | str) -> Glossary:
         if problems:
             raise UserError(problems[0], path=path, line=row.line)
         entries.append(entry_from_cells(row.cells, row.line))
-    return Glossary(entries=entries, path=str(path))
+    return validated(Glossary(entries=entries, path=str(path)))
 
 
 def format_glossary(glossary: Glossary) -> str:
