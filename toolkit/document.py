@@ -35,6 +35,7 @@ class TermOutcome(StrEnum):
     KEPT = "kept"  # the engine already produced an allowed rendering
     REPAIRED = "repaired"  # enforcement made the engine produce it
     MISSING = "missing"  # still absent: the paragraph is flagged
+    EXEMPT = "exempt"  # a mention (a former name, quoted): no rendering required
     NOT_CHECKED = "not-checked"  # no target to check (e.g. --engine none)
 
 
@@ -50,6 +51,7 @@ class TermMatch:
     outcome: TermOutcome = TermOutcome.NOT_CHECKED
     step: str = ""  # the enforcement step that settled it, for the reviewer
     produced: str = ""  # what the engine wrote before enforcement
+    exempt: str = ""  # why this occurrence needs no rendering (a mention), else ""
 
 
 @dataclass
@@ -63,6 +65,8 @@ class Sentence:
     terms: list[TermMatch] = field(default_factory=list)
     # the engine's other n-best outputs with their scores, best first; enforcement tries them
     alternatives: list[tuple[str, float | None]] = field(default_factory=list)
+    # glossary English in the target with no source term behind it, e.g. "'Lukashenko'"
+    inserted: list[str] = field(default_factory=list)
     engine_target: str = ""  # the engine's own 1-best, before enforcement changed anything
     score: float | None = None  # the engine's score of the hypothesis in `target`, if it has one
     cached: bool = False  # the target came from the translation cache, not a decoding now

@@ -137,6 +137,87 @@ class ArgosEngine:
         tokenizer = self._load()[1]
         return self._decode(list(sources), 1, [tokenizer.encode(p) for p in banned if p])
 
+    def locate(
+        self, sources: Sequence[str], spans: Sequence[tuple[int, int]], targets: Sequence[str]
+    ) -> list[int | None]:
+        """Where each source span's rendering begins in its target, by cross-attention.
+
+        The target is forced as a prefix (one decoding step past it), so the attention is
+        the model's own reading of that exact text; the first target token whose attention
+        peaks inside the span's source tokens marks the place.
+        """
+        if not sources:
+            return []
+        translator, tokenizer, target_prefix, _ = self._load()
+        limit = self.settings.max_input_length
+        source_tokens = [tokenizer.encode(s)[:limit] for s in sources]
+        target_tokens = [tokenizer.encode(t) for t in targets]
+        lead = [target_prefix] if target_prefix else []
+        results = translator.translate_batch(
+            source_tokens,
+            target_prefix=[lead + t for t in target_tokens],
+            beam_size=1,
+            return_attention=True,
+            max_decoding_length=max(len(t) for t in target_tokens) + len(lead) + 1,
+            max_batch_size=self.settings.max_batch_size,
+        )
+        positions: list[int | None] = []
+        for source, (start, end), tokens, result in zip(
+            sources, spans, target_tokens, results, strict=True
+        ):
+            first = len(tokenizer.encode(source[:start])) if start else 0
+            last = max(first + 1, len(tokenizer.encode(source[:end])))
+            attention = result.attention[0][len(lead) : len(lead) + len(tokens)]
+            found = None
+            for index, row in enumerate(attention):
+                if row and first <= max(range(len(row)), key=row.__getitem__) < last:
+                    found = index
+                    break
+            positions.append(
+                None if found is None else len(self._detokenize(tokenizer, tokens[:found], ""))
+            )
+        return positions
+
+    def complete(self, sources: Sequence[str], prefixes: Sequence[str]) -> list[Translation]:
+        """Translate with each target forced to start with its prefix; the model finishes it."""
+        if not sources:
+            return []
+        translator, tokenizer, target_prefix, _ = self._load()
+        s = self.settings
+        lead = [target_prefix] if target_prefix else []
+        results = translator.translate_batch(
+            [tokenizer.encode(source)[: s.max_input_length] for source in sources],
+            target_prefix=[lead + tokenizer.encode(prefix) for prefix in prefixes],
+            replace_unknowns=True,
+            beam_size=s.beam_size,
+            length_penalty=self.length_penalty,
+            max_decoding_length=s.max_decoding_length,
+            max_batch_size=s.max_batch_size,
+            return_scores=True,
+        )
+        return [
+            Translation(
+                tuple(
+                    Hypothesis(self._detokenize(tokenizer, tokens, target_prefix), score)
+                    for tokens, score in zip(r.hypotheses, r.scores, strict=True)
+                )
+            )
+            for r in results
+        ]
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Mean log-probability per target token (CTranslate2 `score_batch`)."""
+        if not sources:
+            return []
+        translator, tokenizer, target_prefix, _ = self._load()
+        lead = [target_prefix] if target_prefix else []
+        results = translator.score_batch(
+            [tokenizer.encode(source)[: self.settings.max_input_length] for source in sources],
+            [lead + tokenizer.encode(target) for target in targets],
+            max_batch_size=self.settings.max_batch_size,
+        )
+        return [sum(r.log_probs) / max(len(r.log_probs), 1) for r in results]
+
     def _decode(
         self,
         sources: list[str],

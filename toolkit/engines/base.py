@@ -70,3 +70,39 @@ class Engine(Protocol):
     def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
         """Translate sentences in one call; results align with `sources`."""
         ...
+
+
+@runtime_checkable
+class SuppressingEngine(Protocol):
+    """An engine that can decode with target phrases banned (CTranslate2 `suppress_sequences`)."""
+
+    def translate_suppressing(
+        self, sources: Sequence[str], banned: Sequence[str]
+    ) -> list[Translation]:
+        """Translate with every phrase of `banned` kept out of the output."""
+        ...
+
+
+@runtime_checkable
+class PlacingEngine(Protocol):
+    """An engine that can put a required phrase inside its own search.
+
+    `locate` force-decodes a known target and reads the model's cross-attention to say where
+    a source span's translation starts in it; `complete` decodes with a target prefix, so
+    the model finishes a sentence that already holds the term; `score` gives the model's
+    length-normalised log-probability of a source/target pair, to choose between candidates.
+    """
+
+    def locate(
+        self, sources: Sequence[str], spans: Sequence[tuple[int, int]], targets: Sequence[str]
+    ) -> list[int | None]:
+        """Character offset in each target where the source span's rendering begins."""
+        ...
+
+    def complete(self, sources: Sequence[str], prefixes: Sequence[str]) -> list[Translation]:
+        """Translate each source with its target forced to begin with the prefix."""
+        ...
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """The model's per-token log-probability of each target given its source."""
+        ...

@@ -1,22 +1,26 @@
 """The enforce stage: every glossary occurrence comes out as the glossary says, or is flagged.
 
-CTranslate2 has no lexically constrained search, so enforcement is a cascade
-of checked steps, each batched across all sentences still failing:
+CTranslate2 has no lexically constrained search, so enforcement is a cascade of checked
+steps, each batched across all sentences still failing:
 
-1. n-best: a lower-ranked hypothesis that meets every term;
-2. source injection: the Dutch surface is replaced by the required English in
-   the source (NMT copies what it does not know); no placeholder is used,
-   because decoders mangle placeholders (argostranslate turns `_` into spaces);
-3. suppression: engines that can ban sequences decode again with the
-   forbidden renderings and copied Dutch spellings banned;
-4. post-edit: a forbidden rendering or copied Dutch spelling in the output is
-   replaced by the required English.
+1. n-best: a lower-ranked hypothesis that meets more occurrences;
+2. placement (engines that are a `PlacingEngine`): the model's cross-attention says where
+   the term belongs in its own output; the output up to there plus the required English is
+   forced as a target prefix and the model finishes the sentence; candidates are compared
+   with the model's own score. Several missing terms are placed left to right;
+3. source injection: the Dutch surface is replaced by the required English in the source
+   (NMT copies what it does not know); no placeholders, which decoders mangle;
+4. suppression (a `SuppressingEngine`): decode again with wrong renderings banned;
+5. post-edit: a forbidden rendering or copied Dutch spelling is replaced in place, with
+   the possessive, number and capitalisation the context needs.
 
-Each step's output is re-checked with the WMT 2021 exact-match rule
-(`check.py`); a term still unmet is recorded as missing and its paragraph
-flagged. Nothing is ever inserted where the source has no term. The
-sentence's `score` follows its target: the chosen hypothesis's score, or None
-once post-editing has changed words the engine never scored.
+Every candidate is re-checked occurrence by occurrence (`check_occurrences`: each source
+occurrence needs its own English span; genitives need the possessive; mentions are exempt)
+and accepted only if it meets more occurrences, loses none, adds no grammar defect (a
+doubled possessive or word, a Dutch article, a space before punctuation) and keeps the rest
+of the engine's sentence (no content words dropped, no Dutch left). What is still unmet is
+missing and flagged; glossary English with no source term behind it is flagged `inserted`.
+A sentence's `score` follows its target: None once a post-edit changed unscored words.
 """
 
 from __future__ import annotations
@@ -26,41 +30,87 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from toolkit.document import Paragraph, Sentence, TermOutcome
-from toolkit.engines.base import Engine, Hypothesis
-from toolkit.glossary.check import check_terms, find_forms, required_forms
-from toolkit.glossary.model import Entry, Glossary
+from toolkit.engines.base import Engine, Hypothesis, PlacingEngine, SuppressingEngine
+from toolkit.glossary.check import (
+    OccurrenceCheck,
+    check_occurrences,
+    find_forms,
+    find_insertions,
+    grammar_defects,
+    render_form,
+    required_forms,
+)
+from toolkit.glossary.match import Occurrence, protected_spans
+from toolkit.glossary.model import Entry, Glossary, TermKind
 
 Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
+STEPS = ("n-best", "place", "inject", "suppress", "post-edit")
+# share of the engine's own content words a rewritten sentence must keep: below it, the step
+# traded the sentence for the term (measured on the reference model: good candidates keep >80%)
+KEEP_CONTENT = 0.7
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_STOP = frozenset(
+    "the a an of to in on for and or but with by from at as is are was were be been this that "
+    "these those it its their his her they he she we you not".split()
+)
 
 
 @dataclass
 class _Case:
-    """A sentence under enforcement: its entries, the engine's first output, progress so far."""
+    """A sentence under enforcement: its occurrences, the engine's own output, progress."""
 
     sentence: Sentence
-    entries: list[Entry]
-    best: str = ""
-    steps: dict[str, str] = field(default_factory=dict)  # entry source → step that met it
+    occurrences: list[Occurrence]
+    entries: Sequence[Entry]
+    heading: bool = False
+    steps: dict[int, str] = field(default_factory=dict)  # occurrence index → step that met it
 
-    @property
-    def occurrences(self) -> list[tuple[Entry, str]]:
-        return [(e, t.surface) for e, t in zip(self.entries, self.sentence.terms, strict=True)]
+    def checks(self, target: str) -> list[OccurrenceCheck]:
+        return check_occurrences(target, self.occurrences, self.entries)
 
-    def met(self, target: str) -> set[str]:
-        return {c.entry.source for c in check_terms(target, self.occurrences) if c.met}
+    def met(self, target: str) -> set[int]:
+        return {i for i, c in enumerate(self.checks(target)) if c.met}
 
     @property
     def done(self) -> bool:
-        return len(self.met(self.sentence.target)) == len({e.source for e in self.entries})
+        return len(self.met(self.sentence.target)) == len(self.occurrences)
 
     def offer(self, candidate: Candidate, step: str) -> None:
-        """Take a candidate that keeps every term met so far and meets at least one more."""
-        if candidate is None:
+        """Take a candidate that meets more, loses nothing and keeps the sentence whole."""
+        if candidate is None or not candidate.text:
             return
-        before, after = self.met(self.sentence.target), self.met(candidate.text)
-        if after > before:
-            self.sentence.target, self.sentence.score = candidate.text, candidate.score
-            self.steps.update(dict.fromkeys(after - before, step))
+        current = self.sentence.target
+        before, after = self.met(current), self.met(candidate.text)
+        if not after > before:
+            return
+        if len(grammar_defects(candidate.text)) > len(grammar_defects(current)):
+            return
+        if step != "n-best" and not keeps_sentence(self.sentence.engine_target, candidate.text,
+                                                   self.sentence.source, self.entries):
+            return
+        self.sentence.target, self.sentence.score = candidate.text, candidate.score
+        self.steps.update(dict.fromkeys(after - before, step))
+
+
+def keeps_sentence(engine_text: str, candidate: str, source: str, entries: Sequence[Entry]) -> bool:
+    """Whether `candidate` keeps what the engine wrote outside the terms, and adds no Dutch."""
+    term_words = {
+        word
+        for e in entries
+        for form in (*e.allowed_targets, *e.forbidden, e.source, *e.source_variants)
+        for word in _words(form)
+    }
+    own = _words(engine_text)
+    content = {w for w in own if w not in _STOP and w not in term_words and len(w) > 2}
+    if content and len(content & set(_words(candidate))) / len(content) < KEEP_CONTENT:
+        return False
+    dutch_only = set(_words(source)) - set(own) - term_words - _STOP
+    return not [w for w in _words(candidate) if w in dutch_only and len(w) > 3]
+
+
+def _words(text: str) -> list[str]:
+    """Words folded for comparison, a possessive ending dropped (Putin's is Putin)."""
+    return [re.sub(r"['’]s?$", "", w.casefold()) for w in _WORD.findall(text)]
 
 
 class Enforcer:
@@ -68,46 +118,78 @@ class Enforcer:
 
     n_best = 4
 
-    def __init__(self, glossary: Glossary, engine: Engine) -> None:
+    def __init__(
+        self, glossary: Glossary, engine: Engine, steps: Sequence[str] = STEPS
+    ) -> None:
+        unknown = set(steps) - set(STEPS)
+        if unknown:
+            raise ValueError(f"unknown enforcement steps {sorted(unknown)}; known: {STEPS}")
         self.engine = engine
+        self.glossary = glossary
+        self.steps = tuple(s for s in STEPS if s in steps)
         self.by_source = {entry.source: entry for entry in glossary.entries}
         self.allowed = {form for entry in glossary.entries for form in entry.allowed_targets}
         self.allowed_folded = {form.casefold() for form in self.allowed}
 
-    def enforce(self, sentences: Sequence[Sentence]) -> None:
-        """Check and repair sentence targets in place, recording each term's outcome."""
+    def enforce(self, sentences: Sequence[Sentence], headings: Sequence[bool] = ()) -> None:
+        """Check and repair sentence targets in place, recording each occurrence's outcome."""
+        heading_of = dict(zip(map(id, sentences), headings, strict=False))
         cases = [
-            _Case(s, [self.by_source[t.source_term] for t in s.terms], best=s.target)
+            _Case(s, self._occurrences(s), self.glossary.entries, heading_of.get(id(s), False))
             for s in sentences
             if s.terms and s.target
         ]
         pending = [c for c in cases if not c.done]
-        for step in (self._n_best, self._inject, self._suppress, self._post_edit):
+        methods = {
+            "n-best": self._n_best,
+            "place": self._place,
+            "inject": self._inject,
+            "suppress": self._suppress,
+            "post-edit": self._post_edit,
+        }
+        for name in self.steps:
             if not pending:
                 break
-            name = step.__name__.strip("_").replace("_", "-")
-            for case, candidate in zip(pending, step(pending), strict=True):
+            for case, candidate in zip(pending, methods[name](pending), strict=True):
                 case.offer(candidate, name)
             pending = [c for c in pending if not c.done]
         for case in cases:
             self._record(case)
+        for sentence in sentences:
+            if sentence.target:
+                sentence.inserted = self.insertions(sentence)
+
+    def insertions(self, sentence: Sentence) -> list[str]:
+        """Glossary English in the target that no source occurrence accounts for."""
+        found = find_insertions(
+            self._occurrences(sentence), sentence.target, self.glossary.entries, sentence.source
+        )
+        return [f"{i.text!r} ({i.entry.source})" for i in found]
+
+    def _occurrences(self, sentence: Sentence) -> list[Occurrence]:
+        return [
+            Occurrence(self.by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
+            for t in sentence.terms
+        ]
 
     def _record(self, case: _Case) -> None:
-        met_first = case.met(case.best)
-        met_now = case.met(case.sentence.target)
-        for entry, term in zip(case.entries, case.sentence.terms, strict=True):
-            if entry.source in met_first and entry.source in met_now:
+        first = case.checks(case.sentence.engine_target or case.sentence.target)
+        now = case.checks(case.sentence.target)
+        for index, term in enumerate(case.sentence.terms):
+            if now[index].status == "exempt":
+                term.outcome, term.step = TermOutcome.EXEMPT, now[index].reason
+            elif first[index].met and now[index].met:
                 term.outcome = TermOutcome.KEPT
-            elif entry.source in met_now:
+            elif now[index].met:
                 term.outcome = TermOutcome.REPAIRED
-                term.step = case.steps.get(entry.source, "")
-                term.produced = _what_was_there(case.best, entry, term.surface)
+                term.step = case.steps.get(index, "")
+                term.produced = _what_was_there(case.sentence.engine_target, first[index])
             else:
                 term.outcome = TermOutcome.MISSING
-                term.produced = _what_was_there(case.best, entry, term.surface)
+                term.produced = _what_was_there(case.sentence.engine_target, first[index])
 
     def _n_best(self, cases: list[_Case]) -> list[Candidate]:
-        """The lower-ranked hypothesis meeting the most terms (ties: the higher-ranked).
+        """The hypothesis meeting the most occurrences (ties: the higher-ranked).
 
         Uses the alternatives the first decoding kept; decodes again only without them.
         """
@@ -117,6 +199,58 @@ class Enforcer:
             for case, translation in zip(need, translations, strict=True):
                 case.sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
         return [_most_terms_met(c) for c in cases]
+
+    def _place(self, cases: list[_Case]) -> list[Candidate]:
+        """Force the first unmet term where the model's attention puts it; let the model finish.
+
+        Run once per unmet occurrence, left to right: each round places one more term in
+        every sentence that still needs one, in one batched call per engine method.
+        """
+        if not isinstance(self.engine, PlacingEngine):
+            return [None] * len(cases)
+        engine: PlacingEngine = self.engine
+        best: list[Candidate] = [None] * len(cases)
+        targets = [c.sentence.target for c in cases]
+        for _round in range(max(len(c.occurrences) for c in cases)):
+            todo = []
+            for index, case in enumerate(cases):
+                checks = case.checks(targets[index])
+                unmet = [i for i, c in enumerate(checks) if not c.met]
+                if unmet:
+                    todo.append((index, min(unmet, key=lambda i: case.occurrences[i].start)))
+            if not todo:
+                break
+            positions = engine.locate(
+                [cases[i].sentence.source for i, _ in todo],
+                [(cases[i].occurrences[o].start, cases[i].occurrences[o].end) for i, o in todo],
+                [targets[i] for i, _ in todo],
+            )
+            prefixes, owners = [], []
+            for (index, occurrence), position in zip(todo, positions, strict=True):
+                if position is None:
+                    continue
+                case = cases[index]
+                for prefix in _prefixes(case, occurrence, targets[index], position):
+                    prefixes.append(prefix)
+                    owners.append(index)
+            if not prefixes:
+                break
+            completions = engine.complete([cases[i].sentence.source for i in owners], prefixes)
+            texts = [t.text for t in completions]
+            scores = engine.score([cases[i].sentence.source for i in owners], texts)
+            chosen: dict[int, Hypothesis] = {}
+            for index, text, score in zip(owners, texts, scores, strict=True):
+                case = cases[index]
+                if len(case.met(text)) <= len(case.met(targets[index])):
+                    continue
+                if index not in chosen or score > (chosen[index].score or float("-inf")):
+                    chosen[index] = Hypothesis(text, score)
+            if not chosen:
+                break
+            for index, hypothesis in chosen.items():
+                targets[index] = hypothesis.text
+                best[index] = hypothesis
+        return best
 
     def _inject(self, cases: list[_Case]) -> list[Candidate]:
         sources = [_injected_source(c) for c in cases]
@@ -128,21 +262,22 @@ class Enforcer:
         The ban list is shared by the batch (CTranslate2 applies it per call);
         a phrase that any glossary entry allows is never banned.
         """
-        suppressing = getattr(self.engine, "translate_suppressing", None)
-        if suppressing is None:
+        if not isinstance(self.engine, SuppressingEngine):
             return [None] * len(cases)
         banned: set[str] = set()
         for case in cases:
-            met = case.met(case.sentence.target)
-            for entry, term in zip(case.entries, case.sentence.terms, strict=True):
-                if entry.source not in met:
-                    banned.update(entry.forbidden)
-                    banned.add(term.surface)
+            for check, occurrence in zip(case.checks(case.sentence.target), case.occurrences,
+                                         strict=True):
+                if not check.met:
+                    banned.update(occurrence.entry.forbidden)
+                    banned.add(occurrence.surface)
         banned -= self.allowed
         banned = {b for b in banned if b.casefold() not in self.allowed_folded}
         if not banned:
             return [None] * len(cases)
-        translations = suppressing([c.sentence.source for c in cases], sorted(banned))
+        translations = self.engine.translate_suppressing(
+            [c.sentence.source for c in cases], sorted(banned)
+        )
         return [_first(t.hypotheses) for t in translations]
 
     def _post_edit(self, cases: list[_Case]) -> list[Candidate]:
@@ -163,57 +298,106 @@ def _first(hypotheses: Sequence[Hypothesis]) -> Candidate:
     return hypotheses[0] if hypotheses else None
 
 
+def _prefixes(case: _Case, occurrence: int, target: str, position: int) -> list[str]:
+    """Target prefixes that end in the required English, at the located word and the next."""
+    found = case.occurrences[occurrence]
+    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", target)]
+    at = max([s for s in starts if s <= position], default=0)
+    later = [s for s in starts if s > at][:1]
+    prefixes = []
+    for start in [at, *later]:
+        if any(a <= start < b for a, b in protected_spans(target)):
+            continue
+        head = target[:start].rstrip()
+        rendering = render_form(found.entry, found.surface, target, (start, start))
+        if not head and (case.heading or case.sentence.source[:1].isupper()):
+            rendering = rendering[:1].upper() + rendering[1:]
+        prefixes.append(f"{head} {rendering}".strip())
+    return prefixes
+
+
 def flag_unmet_terms(paragraph: Paragraph) -> None:
-    """Give the paragraph one flag per term still missing from its translation."""
+    """One flag per term still missing and per glossary English inserted without a source."""
     for term in paragraph.terms:
         if term.outcome is TermOutcome.MISSING:
             paragraph.flags.append(
                 f"term {term.surface!r} needs {term.target_term!r}; "
                 f"not in the translation ({term.produced})"
             )
+    for sentence in paragraph.sentences:
+        for inserted in sentence.inserted:
+            paragraph.flags.append(f"inserted: {inserted} has no source term behind it")
+
+
+def check_reviewed_terms(paragraph: Paragraph, glossary: Glossary) -> None:
+    """Judge a translator's paragraph against its terms: kept when met, missing when not.
+
+    A reviewed paragraph was never enforced; its outcomes must still say what the text holds.
+    """
+    by_source = {entry.source: entry for entry in glossary.entries}
+    terms = paragraph.terms
+    occurrences = [
+        Occurrence(by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
+        for t in terms
+        if t.source_term in by_source
+    ]
+    if len(occurrences) != len(terms):
+        return
+    for term, check in zip(terms, check_occurrences(paragraph.target, occurrences,
+                                                    glossary.entries), strict=True):
+        if check.status == "exempt":
+            term.outcome = TermOutcome.EXEMPT
+        else:
+            term.outcome = TermOutcome.KEPT if check.met else TermOutcome.MISSING
+            term.step = "reviewed"
+            term.produced = "" if check.met else "not in the reviewed translation"
 
 
 def _injected_source(case: _Case) -> str:
     """The source with each unmet term's Dutch surface replaced by the English it requires."""
     text = case.sentence.source
-    met = case.met(case.sentence.target)
-    unmet = [
-        p for p in zip(case.entries, case.sentence.terms, strict=True) if p[0].source not in met
-    ]
-    for entry, term in sorted(unmet, key=lambda p: -p[1].start):
-        text = text[: term.start] + _rendering(entry, term.surface) + text[term.end :]
+    checks = case.checks(case.sentence.target)
+    unmet = [o for o, c in zip(case.occurrences, checks, strict=True) if not c.met]
+    for occurrence in sorted(unmet, key=lambda o: -o.start):
+        rendering = render_form(occurrence.entry, occurrence.surface)
+        if occurrence.start == 0 and text[:1].isupper():
+            rendering = rendering[:1].upper() + rendering[1:]
+        text = text[: occurrence.start] + rendering + text[occurrence.end :]
     return text
 
 
-def _rendering(entry: Entry, surface: str) -> str:
-    """The English to write for a surface: the right number, a genitive for a genitive name."""
-    forms = required_forms(entry, surface)
-    if re.search(r"(?:'s|’s|[^s]s)$", surface) and surface.lower() != entry.source.lower():
-        possessive = [f for f in forms if f.endswith(("'s", "’s"))]
-        if possessive:
-            return possessive[0]
-    plain = [f for f in forms if not f.endswith(("'s", "’s"))]
-    return (plain or list(forms))[0]
-
-
 def _post_edited(case: _Case) -> str | None:
-    """Replace forbidden renderings and copied Dutch surfaces with the required English."""
+    """Replace forbidden renderings and copied Dutch surfaces with the English required there.
+
+    One repair per unmet occurrence, never inside a URL or address; the possessive, number
+    and capitalisation fit the words around the repair.
+    """
     text = case.sentence.target
-    met = case.met(text)
-    for entry, term in zip(case.entries, case.sentence.terms, strict=True):
-        if entry.source in met:
+    checks = case.checks(text)
+    for occurrence, check in sorted(zip(case.occurrences, checks, strict=True),
+                                    key=lambda p: -p[0].start):
+        if check.met:
             continue
-        rendering = _rendering(entry, term.surface)
-        wrong = sorted({*entry.forbidden, term.surface}, key=len, reverse=True)
-        for start, end in reversed(find_forms(text, wrong, case_sensitive=True)):
+        entry = occurrence.entry
+        wrong = sorted({*entry.forbidden, occurrence.surface}, key=len, reverse=True)
+        bare = [f for f in required_forms(entry, entry.source) if f not in wrong]
+        spans = find_forms(text, wrong, case_sensitive=True)
+        if not spans and check.span is None:
+            # a genitive met by a bare name ("Putin visit"): the name itself takes the 's
+            spans = find_forms(text, bare, case_sensitive=entry.kind is not TermKind.TERM)
+        for start, end in reversed(spans):
+            rendering = render_form(entry, occurrence.surface, text, (start, end))
+            if start == 0 and (text[:1].isupper() or case.heading):
+                rendering = rendering[:1].upper() + rendering[1:]
             text = text[:start] + rendering + text[end:]
-            break  # one repair per occurrence: never more renderings than the source has
+            break
     return text if text != case.sentence.target else None
 
 
-def _what_was_there(target: str, entry: Entry, surface: str) -> str:
+def _what_was_there(target: str, check: OccurrenceCheck) -> str:
     """A short description of the engine's rendering, for the reviewer."""
-    wrong = find_forms(target, sorted({*entry.forbidden, surface}, key=len, reverse=True), True)
+    wrong = find_forms(target, sorted({*check.entry.forbidden, check.surface}, key=len,
+                                      reverse=True), True)
     if wrong:
         start, end = wrong[0]
         return f"engine wrote {target[start:end]!r}"

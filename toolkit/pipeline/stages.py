@@ -10,7 +10,7 @@ benchmark, a test and a distributed runner call the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from toolkit.cache import TranslationCache, cache_key
@@ -27,7 +27,7 @@ from toolkit.engines.base import Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
-from toolkit.pipeline.enforce import Enforcer, flag_unmet_terms
+from toolkit.pipeline.enforce import Enforcer, check_reviewed_terms, flag_unmet_terms
 from toolkit.pipeline.report import describe_glossary
 
 TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
@@ -63,6 +63,7 @@ def match_terms(documents: Sequence[Document], matcher: TermMatcher) -> Sequence
                 surface=o.surface,
                 start=o.start,
                 end=o.end,
+                exempt=o.exempt,
             )
             for o in matcher.find(sentence.source)
         ]
@@ -96,7 +97,10 @@ def lookup_cache(
 
 
 def translate(
-    documents: Sequence[Document], engine: Engine, n_best: int = 1
+    documents: Sequence[Document],
+    engine: Engine,
+    n_best: int = 1,
+    on_sentences: Callable[[int], None] | None = None,
 ) -> Sequence[Document]:
     """Decode every pending sentence the cache did not have; identical sources decode once.
 
@@ -119,6 +123,8 @@ def translate(
                     sentence.target = sentence.engine_target = translation.text
                     sentence.score = best.score if best else None
                     sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
+            if on_sentences is not None:
+                on_sentences(len(chunk))  # progress for the caller: sentences decoded just now
     return documents
 
 
@@ -126,9 +132,16 @@ def enforce_terms(
     documents: Sequence[Document], glossary: Glossary, engine: Engine
 ) -> Sequence[Document]:
     """Run the enforcement cascade on sentences decoded now (cached ones carry their decisions)."""
+    enforcer = Enforcer(glossary, engine)
     fresh = [s for s in pending_sentences(documents) if not s.cached]
     if fresh:
-        Enforcer(glossary, engine).enforce(fresh)
+        headings = {
+            id(s) for d in documents for p in d.paragraphs if p.heading for s in p.sentences
+        }
+        enforcer.enforce(fresh, [id(s) in headings for s in fresh])
+    for paragraph in (p for d in documents for p in d.paragraphs):
+        if paragraph.state is ReviewState.REVIEWED and paragraph.target:
+            check_reviewed_terms(paragraph, glossary)
     return documents
 
 
@@ -169,6 +182,7 @@ def process(
     cache: TranslationCache | None = None,
     memory: TranslationMemory | None = None,
     namespace: str | None = None,
+    on_sentences: Callable[[int], None] | None = None,
 ) -> list[Document]:
     """Every stage in order over documents already loaded and merged; the documents, filled.
 
@@ -184,7 +198,8 @@ def process(
         if namespace is None:
             namespace = cache_namespace(engine.describe(), describe_glossary(glossary))
         lookup_cache(documents, cache, namespace)
-    translate(documents, engine, n_best=Enforcer.n_best if glossary is not None else 1)
+    n_best = Enforcer.n_best if glossary is not None else 1
+    translate(documents, engine, n_best=n_best, on_sentences=on_sentences)
     if glossary is not None:
         enforce_terms(documents, glossary, engine)
     if cache is not None and namespace is not None:
@@ -199,6 +214,7 @@ def _restore(sentence: Sentence, value: dict[str, Any]) -> None:
     sentence.engine_target = value.get("engine_target", "")
     sentence.score = value.get("score")
     sentence.cached = True
+    sentence.inserted = list(value.get("inserted", []))
     for term, (outcome, step, produced) in zip(sentence.terms, value["terms"], strict=False):
         term.outcome, term.step, term.produced = TermOutcome(outcome), step, produced
 
@@ -209,4 +225,5 @@ def _cache_value(sentence: Sentence) -> dict[str, Any]:
         "engine_target": sentence.engine_target,
         "score": sentence.score,
         "terms": [(t.outcome.value, t.step, t.produced) for t in sentence.terms],
+        "inserted": sentence.inserted,
     }
