@@ -49,6 +49,7 @@ STEPS = ("n-best", "place", "inject", "suppress", "post-edit")
 # traded the sentence for the term (measured on the reference model: good candidates keep >80%)
 KEEP_CONTENT = 0.7
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_DUTCH_FUNCTION = frozenset("de het een van en op te voor met naar uit bij aan dat die".split())
 _STOP = frozenset(
     "the a an of to in on for and or but with by from at as is are was were be been this that "
     "these those it its their his her they he she we you not".split()
@@ -85,27 +86,41 @@ class _Case:
             return
         if len(grammar_defects(candidate.text)) > len(grammar_defects(current)):
             return
-        if step != "n-best" and not keeps_sentence(self.sentence.engine_target, candidate.text,
-                                                   self.sentence.source, self.entries):
+        surfaces = [o.surface for o in self.occurrences]
+        if step != "n-best" and not keeps_sentence(
+            self.sentence.engine_target, candidate.text, self.sentence.source, self.entries,
+            surfaces,
+        ):
             return
         self.sentence.target, self.sentence.score = candidate.text, candidate.score
         self.steps.update(dict.fromkeys(after - before, step))
 
 
-def keeps_sentence(engine_text: str, candidate: str, source: str, entries: Sequence[Entry]) -> bool:
-    """Whether `candidate` keeps what the engine wrote outside the terms, and adds no Dutch."""
+def keeps_sentence(
+    engine_text: str,
+    candidate: str,
+    source: str,
+    entries: Sequence[Entry],
+    surfaces: Sequence[str] = (),
+) -> bool:
+    """Whether `candidate` keeps what the engine wrote outside the terms, and adds no Dutch.
+
+    `surfaces` are the sentence's Dutch term surfaces: a copied one is the term, not content.
+    """
     term_words = {
         word
         for e in entries
         for form in (*e.allowed_targets, *e.forbidden, e.source, *e.source_variants)
         for word in _words(form)
-    }
+    } | {word for surface in surfaces for word in _words(surface)}
     own = _words(engine_text)
     content = {w for w in own if w not in _STOP and w not in term_words and len(w) > 2}
     if content and len(content & set(_words(candidate))) / len(content) < KEEP_CONTENT:
         return False
     dutch_only = set(_words(source)) - set(own) - term_words - _STOP
-    return not [w for w in _words(candidate) if w in dutch_only and len(w) > 3]
+    return not [
+        w for w in _words(candidate) if w in dutch_only and (len(w) > 3 or w in _DUTCH_FUNCTION)
+    ]
 
 
 def _words(text: str) -> list[str]:

@@ -46,7 +46,7 @@ def find_not_copied(paragraph: Paragraph, options: CheckOptions) -> Iterator[str
         do_not_translate = term.target_term == term.source_term
         if (
             do_not_translate
-            and term.outcome is not TermOutcome.MISSING
+            and term.outcome not in (TermOutcome.MISSING, TermOutcome.EXEMPT)
             and term.target_term not in paragraph.target
         ):
             yield f"{term.target_term} is do-not-translate but is not in the English as written"
