@@ -1,8 +1,12 @@
-"""Completion markers: a document is up to date when its marker's fingerprint still matches.
+"""Completion markers: a document is up to date when its marker's fingerprint still matches
+and every output still holds exactly what the run wrote.
 
 The fingerprint covers the source text, the engine with its settings, the
-glossary, the formats and the toolkit version; the marker is written after
-every output, so a killed run redoes exactly the documents it had not finished.
+glossary, the formats and the toolkit version; the marker also holds a content
+hash of every output, so a file a translator has since edited (a PO saved in
+Poedit) makes the document due again: its edit is merged and every other output
+rewritten. The marker is written after every output, so a killed run redoes
+exactly the documents it had not finished.
 """
 
 from __future__ import annotations
@@ -28,18 +32,37 @@ def marker_path(outdir: Path, folder: Path, document_name: str) -> Path:
     return outdir / STATE_FOLDER / folder.relative_to(outdir) / f"{document_name}.json"
 
 
+def content_hash(path: Path) -> str | None:
+    """The sha256 of the file's bytes, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def is_up_to_date(marker: Path, expected: str, outputs: Sequence[Path]) -> bool:
-    """The marker holds `expected` and every output still exists."""
+    """The marker holds `expected` and every output is still byte for byte as written."""
     try:
         state = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (
-        isinstance(state, dict)
-        and state.get("fingerprint") == expected
-        and all(p.exists() for p in outputs)
+    if not isinstance(state, dict) or state.get("fingerprint") != expected:
+        return False
+    written = state.get("outputs")
+    if not isinstance(written, dict):
+        return False  # a marker from before output hashes: the outputs cannot be vouched for
+    return all(
+        (digest := content_hash(path)) is not None and written.get(path.name) == digest
+        for path in outputs
     )
 
 
-def write_marker(marker: Path, expected: str, source: Path) -> None:
-    write_atomic(marker, json.dumps({"fingerprint": expected, "source": str(source)}) + "\n")
+def write_marker(marker: Path, expected: str, source: Path, outputs: Sequence[Path]) -> None:
+    """Record the document as done, with the content hash of each of its `outputs`."""
+    hashes = {path.name: content_hash(path) for path in outputs}
+    state = {"fingerprint": expected, "source": str(source), "outputs": hashes}
+    write_atomic(marker, json.dumps(state, indent=1, sort_keys=True) + "\n")

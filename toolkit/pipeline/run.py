@@ -204,7 +204,8 @@ class Run:
         folder = self.outdir / job.subfolder
         try:
             written = write_document(document, folder, self.formats, self.provenance)
-            write_marker(marker_path(self.outdir, folder, document.name), job.fingerprint, job.path)
+            marker = marker_path(self.outdir, folder, document.name)
+            write_marker(marker, job.fingerprint, job.path, written)
         except UserError as err:
             job.result.fail(str(err))
             return
