@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from qa_paragraphs import paragraph
 
+from toolkit.document import TermMatch, TermOutcome
 from toolkit.qa import CHECKS
 
 CASES = [
@@ -59,3 +60,31 @@ def test_numbers(dutch: str, english: str, expected: list[str]) -> None:
     flags = CHECKS["numbers"].run(paragraph(dutch, english))
     assert [flag.reason for flag in flags] == expected
     assert all(flag.check == "numbers" for flag in flags)
+
+
+def _term(surface: str, target: str, outcome: TermOutcome) -> TermMatch:
+    return TermMatch(surface, target, surface, 4, 4 + len(surface), outcome=outcome)
+
+
+GLOSSARY_CASES = [
+    # the seed article's SU-25: the glossary writes it Su-25, so the code was respelled on purpose
+    ("Een SU-25 vloog over.", "A Su-25 flew over.",
+     [_term("SU-25", "Su-25", TermOutcome.REPAIRED)], []),
+    # the engine already wrote the glossary's form: no flag either, and its 25 is not new
+    ("Een SU-25 vloog over.", "A Su-25 flew over.",
+     [_term("SU-25", "Su-25", TermOutcome.KEPT)], []),
+    # a term enforcement could not meet keeps the flag: nothing settled its English
+    ("Een SU-25 vloog over.", "An SU 25 flew over.",
+     [_term("SU-25", "Su-25", TermOutcome.MISSING)],
+     ["SU-25 in the Dutch is not in the English as written"]),
+    # a settled term excuses only its own code, not another one beside it
+    ("Een SU-25 en een F-16 vlogen over.", "A Su-25 and an F16 flew over.",
+     [_term("SU-25", "Su-25", TermOutcome.REPAIRED)],
+     ["F-16 in the Dutch is not in the English as written"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dutch", "english", "terms", "expected"), GLOSSARY_CASES)
+def test_code_respelled_by_the_glossary_is_not_flagged(dutch, english, terms, expected) -> None:
+    flags = CHECKS["numbers"].run(paragraph(dutch, english, terms=terms))
+    assert [flag.reason for flag in flags] == expected

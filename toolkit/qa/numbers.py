@@ -3,7 +3,8 @@ and the English invents none.
 
 Dutch `1.000` is English `1,000` or `1000`, Dutch `2,5` is `2.5`; dotted sequences
 (`3.1`, `1.2.5`: versions, sections) are kept as written; codes such as `SU-25`,
-`A1` or `Iskander-M` must be copied exactly. A small Dutch number like `3` may be
+`A1` or `Iskander-M` must be copied exactly, unless a glossary term met in the
+English spells it otherwise (SU-25 -> Su-25). A small Dutch number like `3` may be
 spelled out in English and a Dutch number word may become digits; number words
 alone are never required.
 """
@@ -14,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.document import Paragraph
+from toolkit.document import Paragraph, TermOutcome
 from toolkit.qa.base import Check, CheckOptions
 from toolkit.qa.verbatim import exact_items
 
@@ -89,8 +90,16 @@ def codes(text: str) -> list[str]:
 def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
     source, target = paragraph.source, paragraph.target
     missing = []
+    # the glossary decided these terms' English and enforcement found it in the target
+    settled = [
+        term.surface
+        for term in paragraph.terms
+        if term.outcome in (TermOutcome.KEPT, TermOutcome.REPAIRED)
+    ]
     for code in codes(source):
-        if not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", target):
+        if any(_has_code(surface, code) for surface in settled):
+            missing.append(code)  # not a defect, but its digits in the English are not new
+        elif not _has_code(target, code):
             missing.append(code)
             yield f"{code} in the Dutch is not in the English as written"
     english = english_numbers(target)
@@ -109,6 +118,10 @@ def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterato
         mangled = any(number.written in written for written in missing)
         if number.key not in dutch_keys and not mangled:
             yield f"{number.written} in the English is not in the Dutch"
+
+
+def _has_code(text: str, code: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text) is not None
 
 
 def _distinct(numbers: list[Number]) -> list[Number]:
