@@ -9,9 +9,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import SEEDS
 from contract import FormatContract
 
-from toolkit.document import ReviewState
+from toolkit.document import Document, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
 from toolkit.formats.po import PoFormat
@@ -70,7 +71,9 @@ def test_po_header_and_entries(tmp_path: Path) -> None:
     assert po.metadata["Language"] == "en"
     assert po.metadata["X-Source-Language"] == "nl"
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
-    assert "engine: argos x" in po.metadata["X-Generator"]
+    # Poedit replaces X-Generator on save: provenance lives in fields of our own
+    assert po.metadata["X-Toolkit-Engine"] == "argos x"
+    assert "X-Generator" not in po.metadata
     assert po.metadata["X-Document-Metadata"] == "date=2023-04"
     assert [e.msgctxt for e in po] == [f"artikel:{i}" for i in range(1, 6)]
     assert po[0].occurrences == [("in/artikel.txt", "1")]
@@ -133,3 +136,94 @@ def test_pocount_reads_our_po(tmp_path: Path) -> None:
     counts = dict(zip(header.split(","), row.split(","), strict=False))
     # five paragraphs: one reviewed (translated), four machine (fuzzy)
     assert counts["Translated Messages"] == "1" and counts["Fuzzy Messages"] == "4"
+
+
+def _long_document() -> Document:
+    """Paragraphs whose wrapping differs between polib and gettext (issue 11, Poedit)."""
+    text = (
+        SEEDS[0].read_text("utf-8") + "\n\nZie www.example.com/pad/naar/een/lange/plek.html"
+        " en https://nos.nl/artikel/2471234-rusland-plaatst-kernwapens-in-belarus.html nu."
+        '\n\nEen "citaat" met \\ en\ttab, 中文字符中文字符 en emoji😀 ' + "woord " * 14
+    )
+    document = segment_text(text, "artikel", "in/artikel met spatie.txt")
+    for paragraph in document.paragraphs:
+        paragraph.target = paragraph.source.replace("Rusland", "Russia") + " " + "x" * 90
+        paragraph.state = ReviewState.MACHINE
+    document.paragraphs[1].previous_source = document.paragraphs[2].source
+    document.paragraphs[2].translator_comment = "Lange opmerking " * 8
+    document.paragraphs[3].target = "Twee regels\nin een vertaling\n"
+    return document
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="gettext's msgcat not installed")
+def test_msgcat_round_trip_changes_nothing(tmp_path: Path) -> None:
+    # Poedit and msgcat re-wrapped ~10 untouched entries on save: polib wraps otherwise
+    path = tmp_path / "artikel.nl-en.po"
+    path.write_text(PoFormat().dumps(_long_document(), Provenance(engine="e " * 50)), "utf-8")
+    again = tmp_path / "again.po"
+    subprocess.run(["msgcat", str(path), "-o", str(again)], check=True)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_previous_source_is_msgid_only() -> None:
+    # Poedit showed `#| msgctxt` and `#| msgid` run together: "…:1Geen buitenlandse…"
+    document = _long_document()
+    text = PoFormat().dumps(document, Provenance())
+    assert "#| msgctxt" not in text
+    assert '#| msgid "' in text
+    back = PoFormat().loads(text, "x.po")
+    assert back.paragraphs[1].previous_source == document.paragraphs[2].source
+
+
+@pytest.mark.parametrize(
+    ("flags", "risk", "context"),
+    [
+        # flagged: Poedit's list must show it, and it shows the context beside the source
+        (["term 'Kiev' needs 'Kyiv'"], 72, "artikel:1 ⚑ flagged, risk 72"),
+        # risky without a flag: still worth a look
+        ([], 40, "artikel:1 ⚑ risk 40"),
+        # below the bar: the list stays quiet
+        ([], 39, "artikel:1"),
+        # no QA stage ran (risk None) and nothing flagged
+        ([], None, "artikel:1"),
+    ],
+)
+def test_flagged_entry_is_labelled_in_the_list(flags, risk, context) -> None:
+    document = segment_text("Poetin sprak in Kiev.", "artikel")
+    paragraph = document.paragraphs[0]
+    paragraph.target, paragraph.state = "Putin spoke in Kiev.", ReviewState.MACHINE
+    paragraph.flags, paragraph.risk = list(flags), risk
+    text = PoFormat().dumps(document, Provenance())
+    assert polib.pofile(text)[0].msgctxt == context
+    back = PoFormat().loads(text, "x.po").paragraphs[0]
+    assert (back.index, back.target) == (1, "Putin spoke in Kiev.")
+    if risk is not None:
+        assert f"risk {risk}/100" in back.notes
+
+
+def test_review_notes_one_line_per_decision() -> None:
+    # issue 15: a term's note repeated once per occurrence; Poedit showed notes with hard
+    # breaks; the engine's own sentence was nowhere to be seen
+    document = segment_text("Poetin en Poetin.", "artikel")
+    paragraph = document.paragraphs[0]
+    sentence = paragraph.sentences[0]
+    term = TermMatch(
+        "Poetin",
+        "Putin",
+        "Poetin",
+        0,
+        6,
+        TermOutcome.REPAIRED,
+        "inject",
+        "engine wrote 'Poetin', a long explanation " + "that goes on " * 8,
+    )
+    again = TermMatch(**{**term.__dict__, "start": 10, "end": 16})
+    sentence.terms = [term, again]
+    sentence.engine_target, sentence.target = "Poetin and Poetin.", "Putin and Putin."
+    paragraph.target, paragraph.state = sentence.target, ReviewState.MACHINE
+    text = PoFormat().dumps(document, Provenance())
+    notes = [line for line in text.splitlines() if line.startswith("#.")]
+    assert notes == [
+        f"#. term 'Poetin' → 'Putin': repaired by inject ({term.produced})",
+        "#. engine's own translation (before term enforcement): Poetin and Poetin.",
+    ]

@@ -135,15 +135,12 @@ def test_term_notes_per_sentence_and_flags_on_every_row() -> None:
     document.paragraphs[0].flags = ["term 'Kiev' needs 'Kyiv'"]
     rows = _rows(_dumps(document))
     assert [row[6] for row in rows[1:]] == [
-        "term 'Poetin' → 'Putin': repaired by inject | FLAGGED: term 'Kiev' needs 'Kyiv'",
-        "term 'Kiev' → 'Kyiv': missing | FLAGGED: term 'Kiev' needs 'Kyiv'",
+        "FLAGGED: term 'Kiev' needs 'Kyiv' | term 'Poetin' → 'Putin': repaired by inject",
+        "FLAGGED: term 'Kiev' needs 'Kyiv'",  # the missing term said once, by its flag
     ]
     back = _round_trip(document).paragraphs[0]
     assert back.flags == ["term 'Kiev' needs 'Kyiv'"]
-    assert back.notes == [
-        "term 'Poetin' → 'Putin': repaired by inject",
-        "term 'Kiev' → 'Kyiv': missing",
-    ]
+    assert back.notes == ["term 'Poetin' → 'Putin': repaired by inject"]
 
 
 def test_spreadsheet_edits_rebuild_the_paragraph() -> None:

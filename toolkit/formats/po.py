@@ -1,12 +1,13 @@
 """Gettext PO: one entry per paragraph, for Poedit and any PO-aware CAT tool.
 
-`msgctxt` is `DOCUMENT:PARAGRAPH`, so repeated paragraphs never collide;
-`#:` points at the source line; machine output is `fuzzy` (Poedit: "needs
-work"); `#.` comments carry what the reviewer needs (engine, metadata, term
-decisions, flags). Translator comments (`# `) are the translator's own and
-are only ever read, never generated. Comments are written one line per line,
-never re-wrapped, and the file is read back split at `\n` only, so text with
-U+2028, U+0085 and the like comes back exactly.
+`msgctxt` is `DOCUMENT:PARAGRAPH`, with ` ⚑ flagged, risk N` after it on a paragraph
+that needs attention (Poedit shows the context in its list); `#:` points at the
+source line; machine output is `fuzzy` (Poedit: "needs work"); `#.` comments carry
+what the reviewer needs, one line each (risk, flags, metadata, term decisions, the
+engine's own sentence). Translator comments (`# `) are the translator's own and are
+only ever read, never generated. Strings are wrapped exactly as gettext wraps them
+(`po_wrap`), so `msgcat` and Poedit leave a file we wrote unchanged; the file is read
+back split at `\n` only, so text with U+2028, U+0085 and the like comes back exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 
 import polib
 
-from toolkit.document import Document, Paragraph, ReviewState
+from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import (
     Provenance,
@@ -26,11 +27,22 @@ from toolkit.formats.base import (
     note_lines,
     one_line,
 )
+from toolkit.formats.po_wrap import po_string
 
 METADATA_HEADER = "X-Document-Metadata"
+ENGINE_HEADER = "X-Toolkit-Engine"
+GLOSSARY_HEADER = "X-Toolkit-Glossary"
+VERSION_HEADER = "X-Toolkit-Version"
+# Appended to a flagged or high-risk entry's msgctxt, so Poedit's list shows it.
+LABEL = " ⚑ "
 # DOTALL: a document name may hold any character, a newline included.
-CONTEXT = re.compile(r"\A(?P<name>.+):(?P<index>\d+)\Z", re.DOTALL)
+CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>\d+)(?:{LABEL}[^:]*)?\Z", re.DOTALL)
 WRAP_WIDTH = 79
+RISK_NOTE = "risk "
+# From this risk up a paragraph is labelled in the list: one serious finding (a missing
+# term is 40, a dropped sentence 45) or several lesser ones.
+HIGH_RISK = 40
+ENGINE_NOTE = "engine's own translation (before term enforcement): "
 # `#:` references are space-separated: a path's spaces, controls and `%` are escaped
 # as in a URL; `*` too, which polib turns into `-` when it wraps a long reference.
 REFERENCE_ESCAPE = re.compile(r"[\s%*\x00-\x1f\x7f-\x9f]")
@@ -62,8 +74,15 @@ def _timestamp() -> str:
 
 
 def reviewer_notes(document: Document, paragraph: Paragraph) -> list[str]:
-    """The lines a reviewer sees beside a paragraph; shared by every format that has notes."""
+    """The lines a reviewer sees beside a paragraph; shared by every format that has notes.
+
+    What needs attention comes first (risk, flags), then one line per term decision;
+    a missing term is said once, by its flag, and no line is repeated.
+    """
     notes = []
+    if paragraph.risk is not None:
+        notes.append(f"{RISK_NOTE}{paragraph.risk}/100")
+    notes.extend(f"FLAGGED: {flag}" for flag in paragraph.flags)
     if paragraph.index == 1 and document.metadata:
         pairs = ", ".join(f"{key} {value}" for key, value in sorted(document.metadata.items()))
         notes.append(f"document metadata (not translated): {pairs}")
@@ -71,13 +90,37 @@ def reviewer_notes(document: Document, paragraph: Paragraph) -> list[str]:
         notes.append("heading")
     notes.extend(paragraph.notes)
     for term in paragraph.terms:
-        step = f" by {term.step}" if term.step else ""
-        produced = f" ({term.produced})" if term.produced else ""
-        notes.append(
-            f"term {term.surface!r} → {term.target_term!r}: {term.outcome.value}{step}{produced}"
-        )
-    notes.extend(f"FLAGGED: {flag}" for flag in paragraph.flags)
-    return notes
+        if term.outcome is TermOutcome.MISSING and any(
+            flag.startswith(f"term {term.surface!r} ") for flag in paragraph.flags
+        ):
+            continue  # its flag already says so
+        notes.append(term_note(term))
+    engine = engine_sentence(paragraph)
+    if engine:
+        notes.append(f"{ENGINE_NOTE}{engine}")
+    return list(dict.fromkeys(line for line in note_lines(notes)))
+
+
+def term_note(term: TermMatch) -> str:
+    """One glossary decision as a note: the occurrence, the English, the outcome and why."""
+    step = f" by {term.step}" if term.step else ""
+    why = f" ({term.exempt})" if term.exempt else f" ({term.produced})" if term.produced else ""
+    return f"term {term.surface!r} → {term.target_term!r}: {term.outcome.value}{step}{why}"
+
+
+def engine_sentence(paragraph: Paragraph) -> str:
+    """The engine's own English for the paragraph where enforcement changed it, else ""."""
+    if not any(s.engine_target and s.engine_target != s.target for s in paragraph.sentences):
+        return ""
+    return " ".join(s.engine_target or s.target for s in paragraph.sentences)
+
+
+def attention_label(paragraph: Paragraph) -> str:
+    """What makes a paragraph stand out in a list (Poedit shows msgctxt beside the source)."""
+    reasons = ["flagged"] if paragraph.flags else []
+    if paragraph.risk is not None and paragraph.risk >= HIGH_RISK:
+        reasons.append(f"risk {paragraph.risk}")
+    return f"{LABEL}{', '.join(reasons)}" if reasons else ""
 
 
 class PoFormat:
@@ -85,9 +128,8 @@ class PoFormat:
     suffix = ".nl-en.po"
 
     def dumps(self, document: Document, provenance: Provenance) -> str:
-        po = polib.POFile(wrapwidth=WRAP_WIDTH)
         now = _timestamp()
-        po.metadata = {
+        header = {
             "Project-Id-Version": one_line(document.name),
             "Report-Msgid-Bugs-To": "",
             "POT-Creation-Date": now,
@@ -99,32 +141,43 @@ class PoFormat:
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
             "X-Source-Language": document.source_language,
-            "X-Generator": one_line(provenance.generator),
+            # Poedit rewrites X-Generator on save; fields of our own it leaves alone
+            ENGINE_HEADER: one_line(provenance.engine),
+            VERSION_HEADER: provenance.toolkit_version,
         }
         if provenance.glossary:
-            po.metadata["X-Glossary"] = one_line(provenance.glossary)
+            header[GLOSSARY_HEADER] = one_line(provenance.glossary)
         if document.metadata:
-            po.metadata[METADATA_HEADER] = one_line(
+            header[METADATA_HEADER] = one_line(
                 "; ".join(f"{key}={value}" for key, value in sorted(document.metadata.items()))
             )
-        blocks = [str(po)]  # the header entry
+        fields = "".join(f"{key}: {value}\n" for key, value in header.items())
+        blocks = [po_string("msgid", "") + po_string("msgstr", fields)]
         for paragraph in document.paragraphs:
-            entry = polib.POEntry(
-                msgctxt=document.unit_id(paragraph),
-                msgid=paragraph.source,
-                msgstr=paragraph.target,
-                occurrences=[(_reference(document.path), str(paragraph.line))],
-                previous_msgctxt=document.unit_id(paragraph) if paragraph.previous_source else None,
-                previous_msgid=paragraph.previous_source or None,
-                flags=["fuzzy"] if paragraph.state is ReviewState.MACHINE else [],
-            )
-            # Comments are written here, not by polib, which re-wraps long comment lines
-            # (a translator's comment would come back with newlines for spaces).
-            comment = comment_text(paragraph.translator_comment)
-            lines = [f"# {line}".rstrip() for line in comment.split("\n")] if comment else []
-            lines += [f"#. {line}" for line in note_lines(reviewer_notes(document, paragraph))]
-            blocks.append("".join(line + "\n" for line in lines) + entry.__unicode__(WRAP_WIDTH))
-        return "\n".join(blocks)
+            blocks.append(self._entry(document, paragraph))
+        return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+
+    def _entry(self, document: Document, paragraph: Paragraph) -> list[str]:
+        """One entry as gettext writes it: comments, `#:`, `#,`, `#|`, then the strings.
+
+        Comments are never wrapped (gettext does not wrap them either), so a note or a
+        translator's comment keeps its lines.
+        """
+        comment = comment_text(paragraph.translator_comment)
+        lines = [f"# {line}".rstrip() for line in comment.split("\n")] if comment else []
+        lines += [f"#. {line}" for line in reviewer_notes(document, paragraph)]
+        lines.append(f"#: {_reference(document.path)}:{paragraph.line}")
+        if paragraph.state is ReviewState.MACHINE:
+            lines.append("#, fuzzy")
+        if paragraph.previous_source:
+            # msgid only: the context never changes, and Poedit shows `#| msgctxt` and
+            # `#| msgid` run together as one "previous source text"
+            lines += po_string("msgid", paragraph.previous_source, "#| ")
+        context = document.unit_id(paragraph) + attention_label(paragraph)
+        lines += po_string("msgctxt", context)
+        lines += po_string("msgid", paragraph.source)
+        lines += po_string("msgstr", paragraph.target)
+        return lines
 
     def loads(self, text: str, path: str) -> Document:
         try:
