@@ -1,0 +1,234 @@
+"""Project configuration: the defaults a team shares, from `toolkit.toml` or `[tool.toolkit]`.
+
+`find_config` looks from a folder upwards for `toolkit.toml` (or a `pyproject.toml` with a
+`[tool.toolkit]` table); `load_config` parses it with `tomllib` and checks every key, so an
+unknown key or a bad value is a `UserError` at `FILE:LINE`. Paths in the file are relative to
+the file. Command-line options override it; nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.engines.base import EngineSettings
+from toolkit.errors import UserError
+
+CONFIG_NAME = "toolkit.toml"
+PYPROJECT_NAME = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class DecodingSetting:
+    """One `EngineSettings` field a user may set: its range and what it does.
+
+    The CLI builds its `--beam-size`... options from these, and the `[decoding]` table of
+    the config file accepts exactly these keys, so the two cannot drift apart.
+    """
+
+    help: str
+    low: int | None = 1  # for integer fields
+    high: int | None = None
+
+
+DECODING: dict[str, DecodingSetting] = {
+    "beam_size": DecodingSetting("Beam width of the search.", 1, 64),
+    "inter_threads": DecodingSetting("CTranslate2 batches decoded in parallel (one worker each)."),
+    "intra_threads": DecodingSetting("CTranslate2 threads inside each worker."),
+    "max_batch_size": DecodingSetting("Sentences per CTranslate2 batch."),
+    "compute_type": DecodingSetting("CTranslate2 compute type (auto, int8, float32, ...)."),
+    "max_decoding_length": DecodingSetting("Longest English sentence, in tokens."),
+}
+
+
+def decoding_type(name: str) -> type:
+    """`int` or `str`: the type `EngineSettings` declares for a decoding field."""
+    return typing.get_type_hints(EngineSettings)[name]
+
+
+def decoding_default(name: str) -> Any:
+    """The `EngineSettings` default of a decoding field (a factory's value where it has one)."""
+    found = {f.name: f for f in dataclasses.fields(EngineSettings)}[name]
+    if found.default_factory is not dataclasses.MISSING:
+        return found.default_factory()
+    return found.default
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a config file sets; None (or an empty `decoding`) where it says nothing."""
+
+    path: Path | None = None  # the file it came from; None: no config file
+    glossary: Path | None = None
+    formats: tuple[str, ...] | None = None
+    engine: str | None = None
+    include: str | None = None
+    models_dir: Path | None = None
+    index_url: str | None = None
+    decoding: dict[str, Any] = field(default_factory=dict)  # EngineSettings field → value
+
+
+# key in the file → (Config field, what it must be)
+_TOP_KEYS = {
+    "glossary": "a path to a glossary TSV",
+    "formats": 'a list of format names, e.g. ["po", "xliff"]',
+    "engine": "an engine name or package.module:Class",
+    "include": 'a file-name glob, e.g. "*.txt"',
+    "models-dir": "a path to a folder of Argos packages",
+    "index-url": "an http(s):// or file:// URL, or a path to an index folder",
+    "decoding": "a table of decoding settings",
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `toolkit.toml`, or `pyproject.toml` with `[tool.toolkit]`, from `start` up."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT_NAME
+        if pyproject.is_file() and re.search(
+            r"^\s*\[\s*tool\.toolkit\s*[\].]", pyproject.read_text("utf-8", "replace"), re.M
+        ):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Parse and check one config file; a `UserError` at `FILE:LINE` for anything wrong."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(
+            f"cannot read the config file ({err}); fix or remove it", path=path
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(err))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err)) or "not valid TOML"
+        raise UserError(
+            f"not valid TOML: {message}; see https://toml.io",
+            path=path,
+            line=int(where.group(1)) if where else None,
+        ) from None
+    prefix: tuple[str, ...] = ()
+    if path.name == PYPROJECT_NAME:
+        prefix = ("tool", "toolkit")
+        data = data.get("tool", {}).get("toolkit", {})
+    return _Reader(path, text, prefix).read(data)
+
+
+def discover(start: Path) -> Config:
+    """The config in force in `start` (an empty `Config` when no file is found)."""
+    found = find_config(start)
+    return load_config(found) if found else Config()
+
+
+class _Reader:
+    """Checks a parsed file key by key, knowing where each key was written."""
+
+    def __init__(self, path: Path, text: str, prefix: tuple[str, ...]) -> None:
+        self.path, self.lines, self.prefix = path, text.splitlines(), prefix
+
+    def read(self, data: dict[str, Any]) -> Config:
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.fail((), key, f"unknown key {key!r}; known keys: {', '.join(_TOP_KEYS)}")
+        values: dict[str, Any] = {"path": self.path}
+        if "glossary" in data:
+            values["glossary"] = self.relative_path("glossary", data["glossary"])
+        if "formats" in data:
+            values["formats"] = self.formats(data["formats"])
+        for key in ("engine", "include"):
+            if key in data:
+                values[key] = self.text((), key, data[key])
+        if "models-dir" in data:
+            values["models_dir"] = self.relative_path("models-dir", data["models-dir"])
+        if "index-url" in data:
+            url = self.text((), "index-url", data["index-url"])
+            values["index_url"] = url if "://" in url else self.resolve(url).as_uri()
+        if "decoding" in data:
+            values["decoding"] = self.decoding(data["decoding"])
+        return Config(**values)
+
+    def decoding(self, table: Any) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            self.fail((), "decoding", f"decoding must be {_TOP_KEYS['decoding']}, e.g. [decoding]")
+        known = {name.replace("_", "-"): name for name in DECODING}
+        settings: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in known:
+                self.fail(
+                    ("decoding",), key, f"unknown key {key!r}; known keys: {', '.join(known)}"
+                )
+            name = known[key]
+            spec = DECODING[name]
+            if decoding_type(name) is int:
+                if not isinstance(value, int) or isinstance(value, bool):
+                    self.fail(("decoding",), key, f"{key} must be a whole number, not {value!r}")
+                if (spec.low is not None and value < spec.low) or (
+                    spec.high is not None and value > spec.high
+                ):
+                    limits = f"from {spec.low} to {spec.high}" if spec.high else f"≥ {spec.low}"
+                    self.fail(("decoding",), key, f"{key} = {value} is out of range; use {limits}")
+            else:
+                self.text(("decoding",), key, value)
+            settings[name] = value
+        return settings
+
+    def formats(self, value: Any) -> tuple[str, ...]:
+        from toolkit.formats import FORMATS
+
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.fail((), "formats", f"formats must be {_TOP_KEYS['formats']}")
+        names = tuple(name.strip() for name in items if name.strip())
+        for name in names:
+            if name not in FORMATS:
+                self.fail(
+                    (), "formats", f"unknown format {name!r}; choose from {', '.join(FORMATS)}"
+                )
+        if not names:
+            self.fail((), "formats", f"formats is empty; choose from {', '.join(FORMATS)}")
+        return names
+
+    def text(self, table: tuple[str, ...], key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(table, key, f"{key} must be {_TOP_KEYS.get(key, 'a text')}, not {value!r}")
+        return value
+
+    def relative_path(self, key: str, value: Any) -> Path:
+        return self.resolve(self.text((), key, value))
+
+    def resolve(self, value: str) -> Path:
+        return (self.path.parent / Path(value).expanduser()).resolve()
+
+    def fail(self, table: tuple[str, ...], key: str, message: str) -> typing.NoReturn:
+        raise UserError(
+            f"{message}; fix {self.path.name}", path=self.path, line=self.line_of(table, key)
+        )
+
+    def line_of(self, table: tuple[str, ...], key: str) -> int | None:
+        """The line that sets `key` in `table` (tomllib gives no positions); None if unseen."""
+        wanted = self.prefix + table
+        current: tuple[str, ...] = ()
+        header = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+        assignment = re.compile(r'^\s*(?:"([^"]*)"|\'([^\']*)\'|([A-Za-z0-9_.-]+))\s*=')
+        for number, line in enumerate(self.lines, 1):
+            if match := header.match(line):
+                current = tuple(part.strip().strip("\"'") for part in match.group(1).split("."))
+                if current == wanted + (key,):
+                    return number  # a table written as [decoding]
+                continue
+            if match := assignment.match(line):
+                name = next(group for group in match.groups() if group is not None)
+                dotted = tuple(name.split("."))
+                if current + dotted == wanted + (key,):
+                    return number
+        return None
