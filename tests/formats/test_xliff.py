@@ -171,7 +171,8 @@ BAD = f'<xliff version="1.2" xmlns="{NS}">\n'
         ),
         # with a DOCTYPE libxml2 kept &nbsp; as a node and its text vanished from the target
         (
-            '<!DOCTYPE xliff SYSTEM "xliff.dtd">\n' + BAD
+            '<!DOCTYPE xliff SYSTEM "xliff.dtd">\n'
+            + BAD
             + '<file original="a" source-language="nl" datatype="plaintext"><body>\n'
             '<trans-unit id="1" resname="a:1"><source>x</source>\n'
             '<target state="translated">a&nbsp;b</target></trans-unit></body></file></xliff>',
@@ -179,7 +180,8 @@ BAD = f'<xliff version="1.2" xmlns="{NS}">\n'
         ),
         # an entity defined in the file itself is not expanded either: refused, not dropped
         (
-            '<!DOCTYPE xliff [<!ENTITY co "Company">]>\n' + BAD
+            '<!DOCTYPE xliff [<!ENTITY co "Company">]>\n'
+            + BAD
             + '<file original="a" source-language="nl" datatype="plaintext"><body>\n'
             '<trans-unit id="1" resname="a:1"><source>&co; x</source>'
             "</trans-unit></body></file></xliff>",
@@ -206,3 +208,52 @@ def test_control_character_in_source_names_the_source_line() -> None:
     with pytest.raises(UserError) as caught:
         XliffFormat().dumps(document, PROVENANCE)
     assert str(caught.value).startswith("in/doc.txt:3: paragraph 2 holds a character XML cannot")
+
+
+def _reviewed_in_tools():
+    document = translated("Poetin sprak in Kiev.\n\nTweede alinea.")
+    first = document.paragraphs[0]
+    first.risk = 72
+    first.flags = ["term 'Kiev' needs 'Kyiv'"]
+    first.translator_comment = "ask the editor about Kiev"
+    first.sentences[0].engine_target = "Poetin spoke in Kiev."
+    return document
+
+
+def test_xliff2po_keeps_reviewer_notes_and_comment(tmp_path: Path) -> None:
+    # translate-toolkit keeps only from="developer"/"translator" notes: ours were dropped
+    from translate.convert import xliff2po
+
+    source = tmp_path / "doc.nl-en.xlf"
+    source.write_text(XliffFormat().dumps(_reviewed_in_tools(), PROVENANCE), "utf-8")
+    target = tmp_path / "doc.po"
+    with source.open("rb") as inp, target.open("wb") as out:
+        xliff2po.convertxliff(inp, out, None)
+    text = target.read_text("utf-8")
+    assert "#. risk 72/100" in text
+    assert "#. FLAGGED: term 'Kiev' needs 'Kyiv'" in text
+    assert "# ask the editor about Kiev" in text
+
+
+def test_risk_and_engine_sentence_are_schema_valid(tmp_path: Path) -> None:
+    # issue 10: the score where XLIFF 1.2 allows it, the engine's own sentence as alt-trans
+    path = tmp_path / "doc.nl-en.xlf"
+    document = _reviewed_in_tools()
+    path.write_text(XliffFormat().dumps(document, PROVENANCE), "utf-8")
+    validate_xsd(path, XSD)
+    unit = etree.parse(str(path)).getroot().find(f".//{Q}trans-unit")
+    assert unit.findtext(f"{Q}count-group[@name='risk']/{Q}count[@count-type='x-risk']") == "72"
+    engine = unit.find(f"{Q}alt-trans[@origin='engine (before term enforcement)']")
+    assert engine.findtext(f"{Q}target") == "Poetin spoke in Kiev."
+    back = XliffFormat().loads(path.read_text("utf-8"), str(path)).paragraphs[0]
+    assert back.translator_comment == "ask the editor about Kiev"
+    assert back.previous_source == ""  # the engine's proposal is not a previous version
+
+
+def test_reads_reviewer_notes_of_files_written_before(tmp_path: Path) -> None:
+    # files written before carry from="toolkit": still reviewer notes, not comments
+    text = XliffFormat().dumps(_reviewed_in_tools(), PROVENANCE)
+    old = text.replace('from="developer"', 'from="toolkit"').replace('from="translator"', "")
+    back = XliffFormat().loads(old, "old.xlf").paragraphs[0]
+    assert "FLAGGED: term 'Kiev' needs 'Kyiv'" in back.notes
+    assert back.translator_comment == "ask the editor about Kiev"

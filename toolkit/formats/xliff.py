@@ -3,7 +3,12 @@
 `resname` is `DOCUMENT:PARAGRAPH`; a `<context-group>` points at the source line;
 machine output is `needs-review-translation`/`mt-suggestion`, reviewed work is
 `translated` and `approved="yes"`, untranslated paragraphs have no `<target>`.
-Reviewer notes are `<note from="toolkit">`; any other note is the translator's.
+Reviewer notes are `<note from="developer">` and the translator's comment
+`<note from="translator">`, the two origins translate-toolkit (`xliff2po`) and other
+XLIFF tools keep; a note from anyone else is read as the translator's too. The QA
+risk score is `<count-group name="risk">` (strict-schema valid), and where term
+enforcement changed the engine's sentence, the engine's own English is an
+`<alt-trans origin="engine">`.
 Inline markup from other tools (`<g>`, `<x/>`, `<bpt>`…) is read as its plain
 text, codes dropped, and the paragraph gets a note saying so. An entity
 reference XML cannot resolve without a DTD (`&nbsp;`) is refused, never dropped.
@@ -19,12 +24,18 @@ from lxml import etree
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
-from toolkit.formats.po import CONTEXT, reviewer_notes
+from toolkit.formats.po import CONTEXT, engine_sentence, reviewer_notes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 TOOL_ID = "toolkit"
+REVIEWER = "developer"  # the note origin translate-toolkit keeps as `#.` (xliff2po)
+TRANSLATOR = "translator"
+# Files written before reviewer notes were `from="developer"` carry `from="toolkit"`.
+REVIEWER_ORIGINS = {REVIEWER, TOOL_ID}
+RISK_GROUP = "risk"
+ENGINE_ORIGIN = "engine (before term enforcement)"
 METADATA_NOTE = "document metadata: "  # header note prefix, one `KEY=VALUE` each
 REVIEWED_STATES = {"translated", "final", "signed-off"}
 TARGET_ATTRIBUTES = {
@@ -139,7 +150,7 @@ class XliffFormat:
             header_notes.append(f"glossary: {provenance.glossary}")
         header_notes += [f"{METADATA_NOTE}{k}={v}" for k, v in sorted(document.metadata.items())]
         for note in header_notes:
-            etree.SubElement(header, _q("note"), {"from": TOOL_ID}).text = note
+            etree.SubElement(header, _q("note"), {"from": REVIEWER}).text = note
         body = etree.SubElement(file, _q("body"))
         for paragraph in document.paragraphs:
             with xml_compatible(document, paragraph):
@@ -175,12 +186,24 @@ class XliffFormat:
             previous = etree.SubElement(unit, _q("alt-trans"), alttranstype="previous-version")
             etree.SubElement(previous, _q("source")).text = paragraph.previous_source
             etree.SubElement(previous, _q("target"))
+        engine = engine_sentence(paragraph)
+        if engine:
+            suggestion = etree.SubElement(
+                unit, _q("alt-trans"), {"origin": ENGINE_ORIGIN, "alttranstype": "proposal"}
+            )
+            etree.SubElement(suggestion, _q("source")).text = paragraph.source
+            etree.SubElement(suggestion, _q("target")).text = engine
+        if paragraph.risk is not None:
+            group = etree.SubElement(unit, _q("count-group"), name=RISK_GROUP)
+            etree.SubElement(
+                group, _q("count"), {"count-type": "x-risk", "unit": "x-of-100"}
+            ).text = str(paragraph.risk)
         # Written as they read back: one note per line, the comment trimmed as in PO.
-        for note in note_lines(reviewer_notes(document, paragraph)):
-            etree.SubElement(unit, _q("note"), {"from": TOOL_ID}).text = note
+        for note in reviewer_notes(document, paragraph):
+            etree.SubElement(unit, _q("note"), {"from": REVIEWER}).text = note
         comment = comment_text(paragraph.translator_comment)
         if comment:
-            etree.SubElement(unit, _q("note")).text = comment
+            etree.SubElement(unit, _q("note"), {"from": TRANSLATOR}).text = comment
         return unit
 
     def loads(self, text: str, path: str) -> Document:
@@ -215,7 +238,7 @@ class XliffFormat:
         document = Document(name="", path=path, text="")
         for note in file.iterfind(f"{_q('header')}/{_q('note')}"):
             text = note.text or ""
-            if note.get("from") == TOOL_ID and text.startswith(METADATA_NOTE):
+            if note.get("from") in REVIEWER_ORIGINS and text.startswith(METADATA_NOTE):
                 key, _, value = text.removeprefix(METADATA_NOTE).partition("=")
                 document.metadata[key] = value
         seen: set[str] = set()
@@ -257,7 +280,7 @@ class XliffFormat:
         notes: list[str] = []
         comments: list[str] = []
         for note in unit.iterfind(_q("note")):
-            (notes if note.get("from") == TOOL_ID else comments).append(note.text or "")
+            (notes if note.get("from") in REVIEWER_ORIGINS else comments).append(note.text or "")
         if flattened:
             notes.append(flattened_note(flattened))
         previous = unit.find(f"{_q('alt-trans')}[@alttranstype='previous-version']/{_q('source')}")
