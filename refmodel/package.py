@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             "package_name": PACKAGE_NAME,
             "description": DESCRIPTION,
             "reference": True,
+            "max_positions": 256,
         }
         (package / "metadata.json").write_text(
             json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

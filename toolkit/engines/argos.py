@@ -9,7 +9,9 @@ in spaCy, stanza and torch and whose sentence splitter downloads models.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from toolkit.engines.base import EngineSettings, Hypothesis, Translation
@@ -67,6 +69,7 @@ class ArgosEngine:
         self.settings = settings or EngineSettings()
         self._loaded: tuple[Any, Any, str, ModelInfo] | None = None
         self._model: ModelInfo | None = None  # found once, so describe() names what decodes
+        self._positions: int | None = None  # the model's position limit, when its package says
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings, "_loaded": None, "_model": None}
@@ -93,8 +96,22 @@ class ArgosEngine:
                 raise UserError(
                     f"cannot load the model: {err}; reinstall it", path=model.path
                 ) from None
+            self._positions = _declared_positions(model.path)
             self._loaded = (translator, package.tokenizer, package.target_prefix, model)
         return self._loaded
+
+    @property
+    def input_limit(self) -> int:
+        """Source tokens per decode: the setting, capped by the model's positions."""
+        return min(
+            self.settings.max_input_length, self._positions or self.settings.max_input_length
+        )
+
+    @property
+    def decoding_limit(self) -> int:
+        """Target tokens per decode: the setting, capped by the model's positions."""
+        s = self.settings
+        return min(s.max_decoding_length, self._positions or s.max_decoding_length)
 
     def describe(self) -> str:
         """The package and every setting that changes the output, read from disk, no model loaded.
@@ -149,10 +166,11 @@ class ArgosEngine:
         if not sources:
             return []
         translator, tokenizer, target_prefix, _ = self._load()
-        limit = self.settings.max_input_length
-        source_tokens = [tokenizer.encode(s)[:limit] for s in sources]
-        target_tokens = [tokenizer.encode(t) for t in targets]
+        source_tokens = [tokenizer.encode(s)[: self.input_limit] for s in sources]
         lead = [target_prefix] if target_prefix else []
+        # one step past the forced target must still have a position
+        room = self.decoding_limit - len(lead) - 1
+        target_tokens = [tokenizer.encode(t)[:room] for t in targets]
         results = translator.translate_batch(
             source_tokens,
             target_prefix=[lead + t for t in target_tokens],
@@ -186,12 +204,15 @@ class ArgosEngine:
         s = self.settings
         lead = [target_prefix] if target_prefix else []
         results = translator.translate_batch(
-            [tokenizer.encode(source)[: s.max_input_length] for source in sources],
-            target_prefix=[lead + tokenizer.encode(prefix) for prefix in prefixes],
+            [tokenizer.encode(source)[: self.input_limit] for source in sources],
+            target_prefix=[
+                lead + tokenizer.encode(prefix)[: self.decoding_limit - len(lead) - 1]
+                for prefix in prefixes
+            ],
             replace_unknowns=True,
             beam_size=s.beam_size,
             length_penalty=self.length_penalty,
-            max_decoding_length=s.max_decoding_length,
+            max_decoding_length=self.decoding_limit,
             max_batch_size=s.max_batch_size,
             return_scores=True,
         )
@@ -212,8 +233,11 @@ class ArgosEngine:
         translator, tokenizer, target_prefix, _ = self._load()
         lead = [target_prefix] if target_prefix else []
         results = translator.score_batch(
-            [tokenizer.encode(source)[: self.settings.max_input_length] for source in sources],
-            [lead + tokenizer.encode(target) for target in targets],
+            [tokenizer.encode(source)[: self.input_limit] for source in sources],
+            [
+                lead + tokenizer.encode(target)[: self.decoding_limit - len(lead) - 1]
+                for target in targets
+            ],
             max_batch_size=self.settings.max_batch_size,
         )
         return [sum(r.log_probs) / max(len(r.log_probs), 1) for r in results]
@@ -226,7 +250,7 @@ class ArgosEngine:
     ) -> list[Translation]:
         translator, tokenizer, target_prefix, _ = self._load()
         s = self.settings
-        pieces = [_split_tokens(tokenizer.encode(source), s.max_input_length) for source in sources]
+        pieces = [_split_tokens(tokenizer.encode(source), self.input_limit) for source in sources]
         batch = [chunk for chunks in pieces for chunk in chunks]
         results = translator.translate_batch(
             batch,
@@ -236,8 +260,8 @@ class ArgosEngine:
             beam_size=max(s.beam_size, num_hypotheses),
             num_hypotheses=num_hypotheses,
             length_penalty=self.length_penalty,
-            max_decoding_length=s.max_decoding_length,
-            max_input_length=s.max_input_length,
+            max_decoding_length=self.decoding_limit,
+            max_input_length=self.input_limit,
             suppress_sequences=suppress or None,
             return_scores=True,
         )
@@ -260,3 +284,17 @@ class ArgosEngine:
         if target_prefix and tokens[:1] == [target_prefix]:
             tokens = tokens[1:]
         return tokenizer.decode(tokens).strip()
+
+
+def _declared_positions(package_dir: Path) -> int | None:
+    """The position limit a package declares (`max_positions` in metadata.json), if any.
+
+    A Marian model with learned or fixed-size positions fails past it; Argos's own packages
+    declare none and keep the settings' limits.
+    """
+    try:
+        metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = metadata.get("max_positions") if isinstance(metadata, dict) else None
+    return value if isinstance(value, int) and value > 8 else None
