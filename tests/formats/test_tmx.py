@@ -204,3 +204,17 @@ def test_bad_tmx_names_file_and_line(tmx_text: str, message: str) -> None:
         TmxFormat().loads(tmx_text, "x.tmx")
     assert str(caught.value).startswith(message), str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_risk_is_a_prop_on_every_unit_of_the_paragraph() -> None:
+    # issue 10: a TM tool filters units by prop; the QA risk score had none
+    from contract import PROVENANCE, translated
+    from lxml import etree
+
+    from toolkit.formats.tmx import TmxFormat
+
+    document = translated("Eerste zin. Tweede zin.\n\nKop")
+    document.paragraphs[0].risk = 72
+    root = etree.fromstring(TmxFormat().dumps(document, PROVENANCE).encode("utf-8"))
+    risks = [unit.findtext("prop[@type='x-risk']") for unit in root.iter("tu")]
+    assert risks == ["72", "72", None]

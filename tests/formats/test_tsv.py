@@ -70,9 +70,9 @@ def test_one_row_per_sentence() -> None:
     rows = _rows(_dumps(translated("Eerste zin. Tweede zin.\n\nKop")))
     assert rows == [
         list(HEADER),
-        ["doc", "1", "1", "Eerste zin.", "EN1.1 .niz etsreE", "machine", ""],
-        ["doc", "1", "2", "Tweede zin.", "EN1.2 .niz edeewT", "machine", ""],
-        ["doc", "2", "1", "Kop", "EN2.1 poK", "reviewed", ""],
+        ["doc", "1", "1", "Eerste zin.", "EN1.1 .niz etsreE", "machine", "", ""],
+        ["doc", "1", "2", "Tweede zin.", "EN1.2 .niz edeewT", "machine", "", ""],
+        ["doc", "2", "1", "Kop", "EN2.1 poK", "reviewed", "", ""],
     ]
 
 
@@ -81,7 +81,7 @@ def test_paragraph_edited_as_a_whole_is_one_star_row() -> None:
     document.paragraphs[0].target = "One sentence now."
     rows = _rows(_dumps(document))
     assert rows[1:] == [
-        ["doc", "1", "*", "Eerste zin. Tweede zin.", "One sentence now.", "reviewed", ""]
+        ["doc", "1", "*", "Eerste zin. Tweede zin.", "One sentence now.", "reviewed", "", ""]
     ]
     back = _round_trip(document).paragraphs[0]
     assert (back.source, back.target, back.state) == (
@@ -178,7 +178,7 @@ def test_untranslated_rows_have_empty_english() -> None:
     ]
 
 
-HEAD = "\t".join(HEADER) + "\n"
+HEAD = "\t".join(HEADER[:-1]) + "\n"  # files from before the risk column are still read
 
 
 @pytest.mark.parametrize(
@@ -218,3 +218,15 @@ def test_bad_tsv_names_file_and_line(tsv: str, message: str) -> None:
     with pytest.raises(UserError) as caught:
         TsvFormat().loads(tsv, "x.tsv")
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_risk_column_lets_a_sheet_sort_worst_first() -> None:
+    # issue 10: the QA risk score had no place in TSV
+    document = translated("Eerste zin. Tweede zin.\n\nKop")
+    document.paragraphs[0].risk = 72
+    rows = _rows(_dumps(document))
+    assert rows[0][-1] == "risk"
+    assert [row[-1] for row in rows[1:]] == ["72", "72", ""]  # no QA ran on the heading
+    assert [(p.target, p.notes) for p in _round_trip(document).paragraphs] == [
+        (p.target, []) for p in document.paragraphs
+    ]

@@ -76,6 +76,8 @@ class TmxFormat:
     def _units(self, document: Document, paragraph: Paragraph) -> list[etree._Element]:
         unit_id = document.unit_id(paragraph)
         shared = [("x-paragraph", unit_id), ("x-state", paragraph.state.value)]
+        if paragraph.risk is not None:  # on every unit, so a TM tool can sort or filter by it
+            shared.append(("x-risk", str(paragraph.risk)))
         pairs = sentence_pairs(paragraph)
         if pairs is None:
             units = [self._unit(document, unit_id, paragraph.source, paragraph.target, shared)]

@@ -1,8 +1,10 @@
 """Tab-separated values: one row per sentence, for spreadsheets and scripts.
 
-Columns are `document paragraph sentence dutch english status term_notes`;
-`status` is the paragraph's review state and `term_notes` its term decisions
-and flags, joined with " | ". A paragraph that cannot be rebuilt exactly from
+Columns are `document paragraph sentence dutch english status term_notes risk`;
+`status` is the paragraph's review state, `term_notes` its term decisions
+and flags, joined with " | ", and `risk` the QA stage's 0-100 score (empty when
+none ran), so a spreadsheet sorts the worst first. Files without the `risk`
+column (written before it) are read as well. A paragraph that cannot be rebuilt exactly from
 its sentence rows (a translator edited it as a whole, or its Dutch is
 hard-wrapped) is one row with sentence `*` holding the whole paragraph.
 TSV carries no translator comments, paragraph notes, metadata or previous
@@ -19,7 +21,10 @@ from toolkit.errors import UserError
 from toolkit.formats.base import Provenance, check_paragraph
 from toolkit.formats.po import reviewer_notes
 
-HEADER = ("document", "paragraph", "sentence", "dutch", "english", "status", "term_notes")
+HEADER = (
+    "document", "paragraph", "sentence", "dutch", "english", "status", "term_notes", "risk",
+)  # fmt: skip
+HEADERS = {HEADER, HEADER[:-1]}  # the second: files written before the risk column
 WHOLE_PARAGRAPH = "*"
 NOTE_SEPARATOR = " | "
 FLAG_PREFIX = "FLAGGED: "
@@ -84,6 +89,7 @@ class TsvFormat:
                         _cell(english),
                         status,
                         _cell(notes),
+                        "" if paragraph.risk is None else str(paragraph.risk),
                     ]
                 )
         return out.getvalue()
@@ -93,13 +99,14 @@ class TsvFormat:
         document = Document(name="", path=path, text="")
         groups: dict[int, list[tuple[int, list[str]]]] = {}
         header_seen = False
+        width = len(HEADER)
         line = 1  # where the current row starts; a quoted cell may span lines
         try:
             for row in reader:
                 if not row:
                     pass  # a blank line, e.g. at the end of a hand-edited file
                 elif not header_seen:
-                    if tuple(row) != HEADER:
+                    if tuple(row) not in HEADERS:
                         raise UserError(
                             "not a toolkit TSV file: the first row must be the header "
                             + " ".join(HEADER)
@@ -108,8 +115,9 @@ class TsvFormat:
                             line=line,
                         )
                     header_seen = True
+                    width = len(row)
                 else:
-                    self._check_row(row, line, path)
+                    self._check_row(row, line, path, width)
                     if document.name and row[0] != document.name:
                         raise UserError(
                             f"row belongs to document {row[0]!r}, the file to "
@@ -133,10 +141,10 @@ class TsvFormat:
         ]
         return document
 
-    def _check_row(self, row: list[str], line: int, path: str) -> None:
-        if len(row) != len(HEADER):
+    def _check_row(self, row: list[str], line: int, path: str, width: int) -> None:
+        if len(row) != width:
             raise UserError(
-                f"row has {len(row)} fields, expected {len(HEADER)} ({', '.join(HEADER)}); "
+                f"row has {len(row)} fields, expected {width} ({', '.join(HEADER[:width])}); "
                 "a tab inside a cell needs the cell in double quotes",
                 path=path,
                 line=line,
