@@ -70,29 +70,12 @@ MENTION_SENTENCES = {17, 18, 19}  # 0-based lines quoting the former name Wit-Ru
 def _imports():
     from toolkit.segment import segment_text
 
-    try:  # enforcement moved to a pipeline stage; fall back to its old home
-        from toolkit.pipeline.enforce import Enforcer
-        from toolkit.pipeline.stages import match_terms, translate
+    def run(documents, glossary, matcher, engine):
+        from toolkit.pipeline.stages import process
 
-        def run(documents, glossary, matcher, engine):
-            match_terms(documents, matcher)
-            translate(documents, engine, n_best=Enforcer.n_best)
-            Enforcer(glossary, engine).enforce([s for d in documents for s in d.sentences])
+        process(documents, engine, glossary=glossary, matcher=matcher)
 
-        where = "toolkit.pipeline.enforce"
-    except ImportError:
-        from toolkit.glossary.enforce import Enforcer, annotate  # type: ignore[no-redef]
-
-        from toolkit.pipeline import translate_sentences  # type: ignore[attr-defined]
-
-        def run(documents, glossary, matcher, engine):
-            annotate(documents, matcher)
-            sentences = [s for d in documents for s in d.sentences]
-            translate_sentences(sentences, engine, None, "", n_best=Enforcer.n_best)
-            Enforcer(glossary, engine).enforce(sentences)
-
-        where = "toolkit.glossary.enforce"
-    return segment_text, run, where
+    return segment_text, run, "toolkit.pipeline.stages.process"
 
 
 def _acceptable(unit) -> set[str]:
@@ -167,6 +150,12 @@ def main() -> None:
                 for u, text in _units_of(sentence.target, engine, history)
                 if u.origin == "inserted"
             ]
+            from toolkit.glossary.check import grammar_defects
+
+            counts["sentences"] += 1
+            counts["defects added by enforcement"] += len(grammar_defects(sentence.target)) > len(
+                grammar_defects(sentence.engine_target)
+            )
             terms = sentence.terms
             if len(units) != len(terms):
                 counts["occurrences not aligned"] += len(terms)
@@ -176,7 +165,7 @@ def main() -> None:
                 outcome = term.outcome.value
                 if index in MENTION_SENTENCES and term.surface == "Wit-Rusland":
                     counts["mentions"] += 1
-                    counts["mentions forced or flagged"] += outcome != "kept"
+                    counts["mentions forced or flagged"] += outcome not in ("kept", "exempt")
                     continue
                 right = text in _acceptable(unit)
                 if not right and outcome in ("kept", "repaired"):
@@ -190,6 +179,10 @@ def main() -> None:
                 if text:
                     counts["insertions"] += 1
                     counts["insertions found"] += any(i.text == text for i in found)
+                    # what the run itself reported, as the reviewer sees it
+                    counts["insertions flagged by the run"] += any(
+                        text in flag for flag in paragraph.flags if flag.startswith("inserted:")
+                    )
             # the checker alone, on the raw 1-best
             raw_units = [u for u in engine.units[first] if u.origin != "inserted"]
             checks = check_occurrences(first, occurrences, glossary.entries)
@@ -215,6 +208,9 @@ def main() -> None:
         "false flags",
         "mentions",
         "mentions forced or flagged",
+        "insertions flagged by the run",
+        "sentences",
+        "defects added by enforcement",
         "insertions",
         "insertions found",
         "occurrences not aligned",
