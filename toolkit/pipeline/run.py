@@ -12,12 +12,12 @@ document alone, with a one-line reason in the report.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.cache import TranslationCache
-from toolkit.document import Document
+from toolkit.document import Document, Paragraph
 from toolkit.engines.base import Engine
 from toolkit.errors import UserError
 from toolkit.formats import FORMATS, Provenance
@@ -98,9 +98,34 @@ class Run:
         self.namespace  # noqa: B018  (fills report.engine)
         return Provenance(engine=self.report.engine, glossary=self.report.glossary)
 
+    def collect(self, inputs: Sequence[Path]) -> list[Job]:
+        """The inputs as jobs, each result already in the report; two inputs for one output fail."""
+        jobs: list[Job] = []
+        claimed: dict[Path, Path] = {}  # output stem → the input that owns it
+        for path, subfolder in collect_inputs(inputs, self.options.include):
+            job = Job(path, subfolder, DocumentResult(source=str(path)))
+            self.report.documents.append(job.result)
+            stem = subfolder / path.stem
+            if stem in claimed:
+                job.result.fail(
+                    f"{path}: writes the same outputs as {claimed[stem]}; "
+                    "rename one or run them apart"
+                )
+                continue
+            claimed[stem] = path
+            jobs.append(job)
+        return jobs
+
     def run_batch(self, jobs: Sequence[Job]) -> None:
+        live = self.translate_batch(jobs)
+        if self.memory is not None:
+            self.memory.learn(reviewed_work(live))
+            self._memory_seen = save_memory(self.memory, self._memory_seen)
+
+    def translate_batch(self, jobs: Sequence[Job]) -> list[Job]:
+        """Load, process and write `jobs`; the ones that got that far. The memory is only read."""
         if not jobs:
-            return
+            return []
         # outside any one document: an engine that cannot start fails the run, not each file
         self.namespace  # noqa: B018
         started = time.perf_counter()
@@ -110,14 +135,14 @@ class Run:
         for job in live:
             self._write(job)
             job.result.seconds = round(elapsed, 3)
-        if self.memory is not None:
-            # the earlier outputs first: their reviewed pairs stay valid even where the
-            # Dutch has changed since, and the current documents override them
-            for job in live:
-                if job.previous is not None:
-                    self.memory.learn(job.previous.paragraphs)
-            self.memory.learn(p for job in live if job.document for p in job.document.paragraphs)
-            self._memory_seen = save_memory(self.memory, self._memory_seen)
+        return live
+
+    def is_pending(self, job: Job) -> bool:
+        """Read the input and its marker only: False when up to date (skipped) or unreadable.
+
+        A distributed runner filters its inputs with this before handing them out.
+        """
+        return self._guarded(job, lambda: self._check(job) is not None)
 
     def _process(self, live: list[Job]) -> list[Job]:
         """The stages over the whole batch; on a failure, each document alone, freshly loaded."""
@@ -163,8 +188,11 @@ class Run:
 
     def _load(self, job: Job) -> bool:
         """Read, skip if up to date, merge reviewed work; False when nothing (more) to do."""
+        return self._guarded(job, lambda: self._load_one(job))
+
+    def _guarded(self, job: Job, step: Callable[[], bool]) -> bool:
         try:
-            return self._load_one(job)
+            return step()
         except UserError as err:
             job.result.fail(str(err))
         except Exception as err:  # noqa: BLE001  (one document must never end the run)
@@ -172,6 +200,20 @@ class Run:
         return False
 
     def _load_one(self, job: Job) -> bool:
+        document = self._check(job)
+        if document is None:
+            return False
+        folder = self.outdir / job.subfolder
+        job.previous = load_previous(document, folder, self.formats)
+        if job.previous is not None:
+            merged = merge_previous(document, job.previous)
+            job.result.kept_reviewed = merged.kept
+            job.result.removed_paragraphs = merged.removed
+        job.document = document
+        return True
+
+    def _check(self, job: Job) -> Document | None:
+        """The document read, or None when its outputs are up to date (marked skipped)."""
         limit = self.options.max_document_bytes
         if job.path.is_file() and (size := job.path.stat().st_size) > limit:
             raise UserError(
@@ -189,14 +231,8 @@ class Run:
         if not self.options.force and is_up_to_date(marker, job.fingerprint, outputs):
             job.result.status = "skipped"
             job.result.outputs = [str(p) for p in outputs]
-            return False
-        job.previous = load_previous(document, folder, self.formats)
-        if job.previous is not None:
-            merged = merge_previous(document, job.previous)
-            job.result.kept_reviewed = merged.kept
-            job.result.removed_paragraphs = merged.removed
-        job.document = document
-        return True
+            return None
+        return document
 
     def _write(self, job: Job) -> None:
         document = job.document
@@ -226,6 +262,20 @@ class Run:
             job.result.flagged_paragraphs += bool(paragraph.flags)
 
 
+def reviewed_work(jobs: Sequence[Job]) -> Iterator[Paragraph]:
+    """What the memory learns from written jobs, in the order it must learn it.
+
+    The earlier outputs first: their reviewed pairs stay valid even where the
+    Dutch has changed since, and the current documents override them.
+    """
+    for job in jobs:
+        if job.previous is not None:
+            yield from job.previous.paragraphs
+    for job in jobs:
+        if job.document is not None:
+            yield from job.document.paragraphs
+
+
 def _one_line(path: Path, stage: str, err: Exception) -> str:
     message = " ".join(str(err).split()) or "no message"
     return (
@@ -249,19 +299,7 @@ def run_translate(
     started = time.perf_counter()
     options = options or RunOptions()
     run = Run(outdir, engine, options)
-    jobs: list[Job] = []
-    claimed: dict[Path, Path] = {}  # output stem → the input that owns it
-    for path, subfolder in collect_inputs(inputs, options.include):
-        job = Job(path, subfolder, DocumentResult(source=str(path)))
-        run.report.documents.append(job.result)
-        stem = subfolder / path.stem
-        if stem in claimed:
-            job.result.fail(
-                f"{path}: writes the same outputs as {claimed[stem]}; rename one or run them apart"
-            )
-            continue
-        claimed[stem] = path
-        jobs.append(job)
+    jobs = run.collect(inputs)
     if on_total:
         on_total(len(jobs))
     try:
