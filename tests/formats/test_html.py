@@ -290,3 +290,98 @@ def test_chromium_dom_after_layout_keeps_the_marks(tmp_path: Path) -> None:
     run = _chromium(tmp_path, "--dump-dom", _page(tmp_path).as_uri())
     assert run.returncode == 0, run.stderr
     _assert_marked(lxml.html.fromstring(run.stdout), review_document())
+
+
+# --- issue 10 and 11: what a reviewer could not see ---------------------------------------
+
+
+def _long_document() -> Document:
+    """Enough paragraphs to scroll, with risks, a flag and one enforced sentence."""
+    text = "\n\n".join(
+        f"Alinea {n} over Poetin en Kiev, lang genoeg om te lezen." for n in range(40)
+    )
+    document = segment_text(text, "lang", "in/lang.txt")
+    for paragraph in document.paragraphs:
+        paragraph.target = f"Paragraph {paragraph.index} about Putin and Kiev."
+        paragraph.state = ReviewState.MACHINE
+        paragraph.risk = (paragraph.index * 37) % 100
+    document.paragraphs[29].flags = ["term 'Kiev' needs 'Kyiv'"]
+    sentence = document.paragraphs[4].sentences[0]
+    sentence.target = document.paragraphs[4].target
+    sentence.engine_target = "Paragraph 5 about Poetin and Kiev."
+    return document
+
+
+def _in_browser(tmp_path: Path, document: Document, script: str) -> lxml.html.HtmlElement:
+    """The DOM after `script` ran in headless Chromium; it writes its findings as attributes."""
+    page = tmp_path / "page.html"
+    html = HtmlFormat().dumps(document, PROVENANCE)
+    page.write_text(html.replace("</body>", f"<script>{script}</script></body>"), "utf-8")
+    run = _chromium(tmp_path, "--window-size=1200,600", "--dump-dom", page.as_uri())
+    assert run.returncode == 0, run.stderr
+    return lxml.html.fromstring(run.stdout)
+
+
+def test_jump_to_a_row_keeps_its_first_line_below_the_sticky_header(tmp_path: Path) -> None:
+    # #p30 scrolled the row's first line under the sticky column header
+    script = (
+        "document.getElementById('p30').scrollIntoView();"
+        "const row = document.getElementById('p30').getBoundingClientRect().top;"
+        "const head = document.querySelector('thead th').getBoundingClientRect().bottom;"
+        "document.body.dataset.gap = String(Math.round(row - head));"
+    )
+    tree = _in_browser(tmp_path, _long_document(), script)
+    assert int(tree.body.get("data-gap")) >= 0
+
+
+def test_filter_shows_only_flagged_and_risky_rows(tmp_path: Path) -> None:
+    # issue 10: the page could be neither sorted nor filtered by risk
+    script = (
+        "document.getElementById('only-attention').checked = true;"
+        "const shown = [...document.querySelectorAll('tbody tr')]"
+        ".filter(row => getComputedStyle(row).display !== 'none').map(row => row.id);"
+        "document.body.dataset.shown = shown.join(' ');"
+    )
+    document = _long_document()
+    tree = _in_browser(tmp_path, document, script)
+    expected = [f"p{p.index}" for p in document.paragraphs if p.flags or (p.risk or 0) >= 40]
+    assert tree.body.get("data-shown").split() == expected
+
+
+def test_worst_first_links_and_risk_on_each_row(tmp_path: Path) -> None:
+    document = _long_document()
+    tree = lxml.html.fromstring(HtmlFormat().dumps(document, PROVENANCE))
+    (worst,) = tree.xpath("//p[contains(@class, 'worst')]")
+    links = [a.get("href") for a in worst.iter("a")]
+    ranked = sorted(document.paragraphs, key=lambda p: (-(p.risk or 0), p.index))
+    assert links == [f"#p{p.index}" for p in ranked[:12]]
+    row = tree.get_element_by_id("p3")
+    assert row.get("data-risk") == "11"
+    assert row.xpath("string(.//span[@class='risk'])") == "risk 11"
+    (flagged,) = tree.xpath("//p[@class='jump']/a")
+    assert (flagged.get("href"), flagged.get("title")) == ("#p30", "term 'Kiev' needs 'Kyiv'")
+
+
+def test_legend_names_every_outcome_a_mark_can_show(tmp_path: Path) -> None:
+    # the grey not-checked style had no legend entry
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    legend = [mark.get("class") for mark in tree.xpath("//p[@class='legend']/mark")]
+    assert sorted(legend) == sorted(f"term term-{outcome.value}" for outcome in TermOutcome)
+
+
+def test_english_mark_says_what_the_engine_wrote(tmp_path: Path) -> None:
+    # the tooltip on the English side omitted what the engine wrote before repair
+    tree = lxml.html.parse(str(_page(tmp_path))).getroot()
+    (mark,) = tree.xpath("//tr[@id='p2']/td[contains(@class,'target')]//mark")
+    assert (
+        mark.get("title")
+        == "glossary: kernwapens → nuclear weapons: repaired by inject (nuclear arms)"
+    )
+
+
+def test_engine_sentence_beside_the_enforced_one() -> None:
+    # issue 10: plain vs glossary side by side where enforcement changed the sentence
+    tree = lxml.html.fromstring(HtmlFormat().dumps(_long_document(), PROVENANCE))
+    (details,) = tree.xpath("//details[@class='engine']")
+    assert details.getparent().getparent().get("id") == "p5"
+    assert details.text_content().endswith("Paragraph 5 about Poetin and Kiev.")

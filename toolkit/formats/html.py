@@ -15,6 +15,7 @@ from html import escape
 from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
+from toolkit.formats.po import HIGH_RISK, engine_sentence
 from toolkit.glossary.check import english_plural, find_forms
 
 # When one English form answers several occurrences, the mark shows the outcome that
@@ -23,8 +24,18 @@ ENGLISH_MARK_PRIORITY = (
     TermOutcome.REPAIRED,
     TermOutcome.KEPT,
     TermOutcome.NOT_CHECKED,
+    TermOutcome.EXEMPT,
     TermOutcome.MISSING,
 )
+# The legend: every outcome a mark can show, in the words the notes use.
+LEGEND = (
+    (TermOutcome.KEPT, "kept", "the engine's own rendering was allowed"),
+    (TermOutcome.REPAIRED, "repaired", "enforcement made the rendering allowed"),
+    (TermOutcome.MISSING, "missing", "no allowed rendering: the paragraph is flagged"),
+    (TermOutcome.EXEMPT, "exempt", "a mention (a former name, a quote): no rendering needed"),
+    (TermOutcome.NOT_CHECKED, "not checked", "no English to check it against"),
+)
+WORST_FIRST = 12  # paragraphs listed by risk in the summary
 
 STYLE = """
 :root {
@@ -98,6 +109,17 @@ tr.heading td { font-weight: 700; font-size: 1.06rem; }
 tr.flagged > * { background: var(--flagged); }
 tr.flagged > th { box-shadow: inset 4px 0 var(--missing-line); }
 tr:target > * { background: #fff8c5; }
+/* a jump to #pN puts the row's first line below the sticky column header, not under it */
+tbody tr { scroll-margin-top: 48px; }
+.risk {
+  display: inline-block; margin-top: 4px; padding: 0 7px; border-radius: 9px;
+  font-size: .72rem; white-space: nowrap; background: var(--unchecked); color: var(--muted);
+}
+tr.risky .risk { background: var(--missing); color: var(--missing-line); font-weight: 600; }
+.filter { margin-left: 8px; white-space: nowrap; }
+body:has(#only-attention:checked) tbody tr:not(.attention-row) { display: none; }
+details.engine { margin: 6px 0 0; font-size: .85rem; color: var(--muted); }
+details.engine summary { cursor: pointer; }
 .empty { color: var(--muted); font-style: italic; }
 mark.term {
   color: inherit; padding: 0 2px; border-radius: 3px; border-bottom: 2px solid;
@@ -107,6 +129,7 @@ mark.term {
 .term-repaired { background: var(--repaired); border-color: var(--repaired-line); }
 .term-missing { background: var(--missing); border-color: var(--missing-line); }
 .term-not-checked { background: var(--unchecked); border-color: var(--unchecked-line); }
+.term-exempt { background: var(--page); border-color: var(--muted); border-bottom-style: dotted; }
 .attention { margin: 8px 0 0; padding: 0; list-style: none; font-size: .85rem;
   font-weight: 400; }
 .attention li { margin-top: 4px; }
@@ -127,8 +150,8 @@ mark.term {
 
 def _term_title(term: TermMatch) -> str:
     step = f" by {term.step}" if term.step else ""
-    produced = f" ({term.produced})" if term.produced else ""
-    return f"{term.target_term}: {term.outcome.value}{step}{produced}"
+    why = term.exempt or term.produced
+    return f"{term.target_term}: {term.outcome.value}{step}" + (f" ({why})" if why else "")
 
 
 def _mark(text: str, term: TermMatch, title: str) -> str:
@@ -182,7 +205,7 @@ def _target_cell(paragraph: Paragraph) -> str:
         found = by_form.get(_form_key(paragraph.target[start:end]))
         if found is None:
             continue  # matched by the regex's case folding but not by ours: leave it plain
-        title = f"glossary: {found.source_term} → {found.target_term} ({found.outcome.value})"
+        title = f"glossary: {found.source_term} → {_term_title(found)}"
         spans.append((start, end, found, title))
     return _marked(paragraph.target, spans)
 
@@ -209,22 +232,75 @@ def _notes(paragraph: Paragraph) -> str:
     return f'<p class="notes">{escape(" · ".join(notes))}</p>' if notes else ""
 
 
+def _risky(paragraph: Paragraph) -> bool:
+    return paragraph.risk is not None and paragraph.risk >= HIGH_RISK
+
+
+def _engine(paragraph: Paragraph) -> str:
+    """The engine's own English beside the enforced one, where enforcement changed it."""
+    engine = engine_sentence(paragraph)
+    if not engine:
+        return ""
+    return (
+        '<details class="engine"><summary>engine\'s own translation (before term '
+        f"enforcement)</summary>{escape(engine)}</details>"
+    )
+
+
 def _row(document: Document, paragraph: Paragraph) -> str:
     classes = ["paragraph", f"state-{paragraph.state.value}"]
     if paragraph.heading:
         classes.append("heading")
     if paragraph.flags:
         classes.append("flagged")
+    if _risky(paragraph):
+        classes.append("risky")
+    if paragraph.flags or _risky(paragraph):
+        classes.append("attention-row")
     anchor = f"p{paragraph.index}"
+    risk = "" if paragraph.risk is None else str(paragraph.risk)
+    badge = f'<br><span class="risk">risk {risk}</span>' if risk else ""
     return (
-        f'<tr id="{anchor}" class="{" ".join(classes)}">'
+        f'<tr id="{anchor}" class="{" ".join(classes)}" data-risk="{risk}">'
         f'<th scope="row"><a href="#{anchor}">¶ {paragraph.index}</a><br>'
-        f'<span class="state">{paragraph.state.value}</span></th>'
+        f'<span class="state">{paragraph.state.value}</span>{badge}</th>'
         f'<td class="source" lang="{escape(document.source_language)}">'
         f"{_source_cell(paragraph)}</td>"
         f'<td class="target" lang="{escape(document.target_language)}">'
-        f"{_target_cell(paragraph)}{_attention(paragraph)}{_notes(paragraph)}</td>"
+        f"{_target_cell(paragraph)}{_attention(paragraph)}{_engine(paragraph)}"
+        f"{_notes(paragraph)}</td>"
         "</tr>"
+    )
+
+
+def _navigation(paragraphs: list[Paragraph]) -> str:
+    """Links to the flagged paragraphs, the riskiest first, and a filter to show only them."""
+    flagged = [p for p in paragraphs if p.flags]
+    scored = sorted(
+        (p for p in paragraphs if p.risk is not None), key=lambda p: (-(p.risk or 0), p.index)
+    )
+    parts = []
+    if flagged:
+        links = "".join(
+            f'<a href="#p{p.index}" title="{escape("; ".join(p.flags))}">¶ {p.index}</a>'
+            for p in flagged
+        )
+        parts.append(f'<p class="jump">Flagged paragraphs: {links}</p>')
+    if scored:
+        links = "".join(
+            f'<a href="#p{p.index}">¶ {p.index} ({p.risk})</a>' for p in scored[:WORST_FIRST]
+        )
+        parts.append(f'<p class="jump worst">Worst first (risk 0-100): {links}</p>')
+    return "".join(parts)
+
+
+def _filter(paragraphs: list[Paragraph]) -> str:
+    """A checkbox that hides every row but the flagged and risky ones (CSS only, no script)."""
+    if not any(p.flags or _risky(p) for p in paragraphs):
+        return ""
+    return (
+        '<label class="filter"><input type="checkbox" id="only-attention"> '
+        f"only flagged or risk ≥ {HIGH_RISK}</label>"
     )
 
 
@@ -250,23 +326,15 @@ def _summary(document: Document, provenance: Provenance) -> str:
         for state in (ReviewState.MACHINE, ReviewState.REVIEWED, ReviewState.UNTRANSLATED)
     )
     term_outcomes = [TermOutcome.KEPT, TermOutcome.REPAIRED, TermOutcome.MISSING]
-    if outcomes[TermOutcome.NOT_CHECKED]:
-        term_outcomes.append(TermOutcome.NOT_CHECKED)
+    term_outcomes += [o for o in (TermOutcome.EXEMPT, TermOutcome.NOT_CHECKED) if outcomes[o]]
     term_stats = "".join(
         _stat(outcomes[outcome], f"terms {outcome.value}", outcome.value)
         for outcome in term_outcomes
     )
-    jump = ""
-    if flagged:
-        links = "".join(f'<a href="#p{p.index}">¶ {p.index}</a>' for p in flagged)
-        jump = f'<p class="jump">Flagged paragraphs: {links}</p>'
+    jump = _navigation(paragraphs)
     legend = "".join(
-        f'<mark class="term term-{outcome.value}">{label}</mark>'
-        for outcome, label in (
-            (TermOutcome.KEPT, "term kept"),
-            (TermOutcome.REPAIRED, "term repaired"),
-            (TermOutcome.MISSING, "term missing"),
-        )
+        f'<mark class="term term-{outcome.value}" title="{escape(meaning)}">{label}</mark>'
+        for outcome, label, meaning in LEGEND
     )
     return (
         '<header class="summary">'
@@ -280,7 +348,8 @@ def _summary(document: Document, provenance: Provenance) -> str:
         f'<div class="group">{_stat(len(flagged), "flagged", "flagged")}</div>'
         "</div>"
         f"{jump}"
-        f'<p class="legend">Hover a term for what enforcement did. {legend}</p>'
+        f'<p class="legend">Hover a term for what enforcement did. {legend}'
+        f"{_filter(paragraphs)}</p>"
         "</header>"
     )
 
