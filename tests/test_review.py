@@ -183,3 +183,99 @@ def test_apply_refuses_two_inputs_writing_the_same_output(reviewed_po, tmp_path)
     assert result.exit_code == 1
     assert "both write" in result.stderr and "artikel.en.txt" in result.stderr
     assert not final.exists()
+
+
+def _po_with_targets(tmp_path: Path, name: str, dutch: str, targets: list[str]) -> Path:
+    """A translate run's PO for `dutch`, its English replaced and its notes removed (no
+    risk written by the run), all still machine output (fuzzy)."""
+    source = tmp_path / f"{name}.txt"
+    source.write_text(dutch, "utf-8")
+    out = tmp_path / "out"
+    run_translate([source], out, ScriptedEngine(), RunOptions(formats=("po",)))
+    path = out / f"{name}.nl-en.po"
+    po = polib.pofile(str(path))
+    for entry, target in zip(po, targets, strict=True):
+        entry.msgstr, entry.comment = target, ""
+    po.save(str(path))
+    return path
+
+
+@pytest.fixture
+def two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    monkeypatch.chdir(tmp_path)  # no project settings (a default glossary) from the checkout
+    first = _po_with_targets(
+        tmp_path,
+        "eerste",
+        "Er waren 1.000 soldaten.\n\nDe zon scheen. Het was warm.\n\nDe wind waaide.\n",
+        [
+            "There were 1.000 soldiers",  # the thousands point copied, and cut off
+            "The sun shone.",  # a sentence dropped
+            "The wind blew.",  # fine
+        ],
+    )
+    second = _po_with_targets(
+        tmp_path,
+        "tweede",
+        "Het regende. Het was koud.\n",
+        ["Het regende."],  # Dutch, and short
+    )
+    return [first, second]
+
+
+def test_status_worst_ranks_paragraphs_across_files(two_files) -> None:
+    result = CliRunner().invoke(main, ["review", "status", *map(str, two_files), "--worst", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = lines.index(
+        "3 riskiest paragraphs (risk checked now on the files' English; "
+        "'written' is the translate run's):"
+    )
+    ranked = [line.split() for line in lines[header + 1 :: 2]]
+    assert [(int(r[0]), Path(r[1]).name, r[2]) for r in ranked] == [
+        (70, "tweede.nl-en.po", "tweede:1"),
+        (64, "eerste.nl-en.po", "eerste:1"),
+        (45, "eerste.nl-en.po", "eerste:2"),
+    ]
+    assert lines[header + 2].strip() == "Het regende."  # the English, for finding it
+
+
+def test_status_worst_json_has_flags_and_english(two_files) -> None:
+    result = CliRunner().invoke(
+        main, ["review", "status", *map(str, two_files), "--worst", "2", "--json"]
+    )
+    data = json.loads(result.stdout)
+    assert [f["document"] for f in data["files"]] == ["eerste", "tweede"]
+    top, second = data["worst"]
+    assert (top["unit"], top["risk"], top["checked"], top["written"]) == ("tweede:1", 70, 70, None)
+    assert [flag.split(":")[0] for flag in top["flags"]] == ["dropped", "untranslated"]
+    assert second["flags"] == [
+        "dropped: the English stops without an end mark ('… were 1.000 soldiers'); "
+        "the Dutch ends with '.'",
+        "numbers: 1.000 in the Dutch has no 1,000 or 1000 in the English",
+    ]
+    assert second["english"] == "There were 1.000 soldiers"
+
+
+# (note the run wrote, the paragraph reviewed?, expected risk): its checked risk is 64
+WRITTEN_CASES = [
+    # machine output: the run's risk had the engine's confidence, which a file cannot hold
+    ("risk 80/100", False, 80),
+    # the other spelling of the note
+    ("risk: 80", False, 80),
+    # lower than the checks now: the English got worse since, the checks win
+    ("risk 10/100", False, 64),
+    # a translator approved it: their text is judged afresh, the machine's risk is history
+    ("risk 80/100", True, 64),
+]
+
+
+@pytest.mark.parametrize(("note", "reviewed", "risk"), WRITTEN_CASES)
+def test_status_worst_reads_the_risk_the_run_wrote(two_files, note, reviewed, risk) -> None:
+    from toolkit.review import worst_paragraphs
+
+    po = polib.pofile(str(two_files[0]))
+    po[0].comment = note
+    po[0].flags = [] if reviewed else ["fuzzy"]
+    po.save(str(two_files[0]))
+    [found] = [r for r in worst_paragraphs(two_files, 5) if r.unit == "eerste:1"]
+    assert (found.risk, found.checked) == (risk, 64)

@@ -4,15 +4,19 @@ Reads any readable bilingual format (PO, XLIFF 1.2, TMX, TSV) into the
 document model, so status and apply work the same whichever tool the
 translator used. A reviewed file is untrusted: the English it yields is
 written under the output folder, named after the reviewed file's own name.
+`worst_paragraphs` ranks the paragraphs of many files by risk, checked afresh on the
+English as it stands in the files.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.document import Document, ReviewState
+from toolkit.document import Document, ReviewState, Sentence, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
 from toolkit.formats import format_for_path
@@ -61,6 +65,119 @@ def review_status(path: Path, glossary: Glossary | None = None) -> FileStatus:
     if glossary is not None:
         status.term_violations = term_violations(document, glossary)
     return status
+
+
+# the risk the translate run wrote in a paragraph's notes: "risk 64/100" (PO `#.` line,
+# XLIFF note) or "risk: 64"
+RISK_NOTE = re.compile(r"risk:? (\d{1,3})(?:/100)?(?!\d)")
+TERM_CHECK = "terms"  # the flag name of a glossary violation in the ranking
+
+
+@dataclass
+class RiskyParagraph:
+    """A paragraph in a ranking by risk, for `review status --worst`."""
+
+    path: str
+    unit: str  # the document's unit id, NAME:N
+    risk: int  # the higher of `checked` and `written` (for machine output)
+    checked: int  # from the QA checks run now on the file's English, and its glossary terms
+    written: int | None  # the risk the translate run wrote in the file's notes, if any
+    flags: list[str]
+    english: str  # its first 80 characters
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def summary(self) -> str:
+        written = "" if self.written is None else f", written {self.written}"
+        flags = "; ".join(self.flags) or "no flags"
+        return (
+            f"{self.risk:3d}  {self.path}  {self.unit}  (checked {self.checked}{written})  "
+            f"{flags}\n       {self.english}"
+        )
+
+
+def worst_paragraphs(
+    paths: Sequence[Path], count: int, glossary: Glossary | None = None
+) -> list[RiskyParagraph]:
+    """The `count` riskiest paragraphs with English across `paths`, riskiest first.
+
+    The risk is computed afresh: the QA checks on the English as it stands (a translator
+    may have edited it) and, with `glossary`, each unmet term as a missing one. The
+    engine's confidence is not in a file, so where the translate run wrote a risk note
+    and the paragraph is still machine output, the higher of the two counts.
+    """
+    from toolkit.qa import CHECKS, QAFlag, risk_score, run_checks
+    from toolkit.qa.risk import TERM_WEIGHTS
+
+    weights = {name: check.weight for name, check in CHECKS.items()}
+    weights[TERM_CHECK] = TERM_WEIGHTS[TermOutcome.MISSING]
+    ranked = []
+    for path in paths:
+        document = load_reviewed(path)
+        violations: dict[str, list[str]] = {}
+        if glossary is not None:
+            for problem in term_violations(document, glossary):
+                unit, _, reason = problem.partition(": ")
+                violations.setdefault(unit, []).append(reason)
+        _restore_sentences(document, glossary)
+        for paragraph in document.paragraphs:
+            if not paragraph.target.strip():
+                continue
+            unit = document.unit_id(paragraph)
+            flags = run_checks(paragraph)
+            flags += [QAFlag(TERM_CHECK, reason) for reason in violations.get(unit, [])]
+            checked = risk_score(paragraph, flags, weights=weights)
+            written = paragraph.risk  # where a reader restores it; else from the notes
+            if written is None:
+                written = next(
+                    (int(m[1]) for note in paragraph.notes if (m := RISK_NOTE.match(note))), None
+                )
+            risk = checked
+            if written is not None and paragraph.state is ReviewState.MACHINE:
+                risk = max(checked, min(written, 100))
+            ranked.append(
+                RiskyParagraph(
+                    path=str(path),
+                    unit=unit,
+                    risk=risk,
+                    checked=checked,
+                    written=written,
+                    flags=[str(flag) for flag in flags],
+                    english=" ".join(paragraph.target.split())[:80],
+                )
+            )
+    ranked.sort(key=lambda r: -r.risk)  # stable: files and paragraphs in order among equals
+    return ranked[:count]
+
+
+def _restore_sentences(document: Document, glossary: Glossary | None) -> None:
+    """Give each paragraph read from a file (which carries none) its Dutch sentences, so
+    the checks can count them, and the glossary terms its English meets, so they know the
+    glossary chose those spellings. Sentence targets stay empty: the English is judged whole.
+    """
+    from toolkit.glossary.check import check_terms
+    from toolkit.glossary.match import TermMatcher
+    from toolkit.sentences import split_sentences
+
+    matcher = TermMatcher(glossary.entries) if glossary is not None else None
+    for paragraph in document.paragraphs:
+        if paragraph.sentences or not paragraph.target:
+            continue
+        source = paragraph.source
+        paragraph.sentences = [
+            Sentence(source[start:end], start, end) for start, end in split_sentences(source)
+        ]
+        if matcher is None or not paragraph.sentences:
+            continue
+        found = matcher.find(source)
+        checks = check_terms(paragraph.target, [(o.entry, o.surface) for o in found])
+        met = {check.entry for check in checks if check.met}
+        paragraph.sentences[0].terms = [
+            TermMatch(o.entry.source, o.entry.target, o.surface, o.start, o.end, TermOutcome.KEPT)
+            for o in found
+            if o.entry in met
+        ]
 
 
 def term_violations(document: Document, glossary: Glossary) -> list[str]:

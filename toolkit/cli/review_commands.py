@@ -21,18 +21,38 @@ def review() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @glossary_option("to check the targets against")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def status(files: tuple[Path, ...], glossary: Glossary | None, as_json: bool) -> None:
+@click.option(
+    "--worst",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Also list the N riskiest paragraphs with English across the files, riskiest first "
+    "(risk 0-100 checked afresh on the English as it stands; with --json the output is "
+    '{"files": [...], "worst": [...]}).',
+)
+def status(
+    files: tuple[Path, ...], glossary: Glossary | None, as_json: bool, worst: int | None
+) -> None:
     """Per file: paragraphs reviewed, fuzzy, untranslated, and term violations."""
-    from toolkit.review import review_status
+    from toolkit.review import review_status, worst_paragraphs
 
     results = [review_status(path, glossary) for path in files]
+    ranked = worst_paragraphs(files, worst, glossary) if worst else []
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        statuses = [r.as_dict() for r in results]
+        shown = {"files": statuses, "worst": [r.as_dict() for r in ranked]} if worst else statuses
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
     else:
         for result in results:
             click.echo(result.summary())
             for problem in result.term_violations:
                 click.echo(f"  {problem}")
+        if worst:
+            click.echo(
+                f"{len(ranked)} riskiest paragraphs (risk checked now on the files' English"
+                f"{' and glossary' if glossary else ''}; 'written' is the translate run's):"
+            )
+            for risky in ranked:
+                click.echo(risky.summary())
     if any(r.term_violations for r in results):
         sys.exit(1)
 

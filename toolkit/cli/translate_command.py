@@ -99,6 +99,14 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 )
 @click.option("--force", is_flag=True, help="Redo documents whose outputs are up to date.")
 @click.option(
+    "--hold-above",
+    type=click.IntRange(0, 100),
+    metavar="RISK",
+    help="Leave paragraphs whose risk is above RISK untranslated, for translating by hand "
+    "(risk: 0 safe to 100 needs real work, from the QA checks, terms and engine confidence; "
+    "40 = one serious finding). The engine's suggestion is kept in a note. [default: off]",
+)
+@click.option(
     "--max-document-bytes",
     default=MAX_DOCUMENT_BYTES,
     show_default=True,
@@ -145,6 +153,7 @@ def translate(
     strict: bool,
     batch_documents: int,
     force: bool,
+    hold_above: int | None,
     max_document_bytes: int,
     cache_path: Path | None,
     no_cache: bool,
@@ -201,6 +210,7 @@ def translate(
             include=include,
             documents_per_batch=batch_documents,
             max_document_bytes=max_document_bytes,
+            hold_above=hold_above,
         )
         report = run_translate(all_inputs, outdir, loaded_engine, options, progress, on_total)
     finally:

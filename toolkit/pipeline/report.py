@@ -1,17 +1,27 @@
 """The run report: what happened to each input file, the totals, and the one-line summary.
 
 `as_dict` is the `--report` JSON; its shape is what scripts read, so fields are only added.
+Quality: QA flags counted by check, and the distribution of the paragraphs' risk scores
+(min, median, 90th percentile, max, and counts per band of 20), per document and in total.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
+import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit import __version__
+from toolkit.document import Paragraph
 from toolkit.glossary.model import Glossary
+from toolkit.qa import is_qa_flag
+from toolkit.qa.risk import HELD, HIGH_RISK
+
+RISK_BANDS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 
 
 @dataclass
@@ -30,12 +40,29 @@ class DocumentResult:
     terms: dict[str, int] = field(default_factory=dict)  # outcome → occurrences
     flagged_paragraphs: int = 0
     seconds: float = 0.0
+    qa: dict[str, int] = field(default_factory=dict)  # check name → flags raised
+    high_risk_paragraphs: int = 0  # risk >= HIGH_RISK
+    held_paragraphs: int = 0  # left untranslated by --hold-above
+    risks: list[int] = field(default_factory=list)  # every checked paragraph's; JSON: "risk"
 
     def fail(self, reason: str) -> None:
         self.status, self.reason = "failed", reason
 
+    def record_quality(self, paragraphs: Iterable[Paragraph]) -> None:
+        """Count the QA stage's flags by check, and the risks, of the paragraphs written."""
+        for paragraph in paragraphs:
+            for flag in filter(is_qa_flag, paragraph.flags):  # term flags: `flagged_paragraphs`
+                check = flag.split(":", 1)[0]
+                self.qa[check] = self.qa.get(check, 0) + 1
+            if paragraph.risk is not None:
+                self.risks.append(paragraph.risk)
+                self.high_risk_paragraphs += paragraph.risk >= HIGH_RISK
+            self.held_paragraphs += any(note.startswith(HELD) for note in paragraph.notes)
+
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        fields = dict(self.__dict__)
+        fields["risk"] = risk_distribution(fields.pop("risks"))
+        return fields
 
 
 @dataclass
@@ -60,6 +87,18 @@ class RunReport:
                 totals[outcome] = totals.get(outcome, 0) + count
         return totals
 
+    @property
+    def qa(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for document in self.documents:
+            for check, count in document.qa.items():
+                totals[check] = totals.get(check, 0) + count
+        return dict(sorted(totals.items()))
+
+    @property
+    def risks(self) -> list[int]:
+        return [risk for document in self.documents for risk in document.risks]
+
     def summary(self) -> str:
         paragraphs = sum(d.paragraphs for d in self.documents)
         sentences = sum(d.sentences for d in self.documents)
@@ -74,6 +113,12 @@ class RunReport:
             terms = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.terms.items()))
             flagged = sum(d.flagged_paragraphs for d in self.documents)
             line += f"; terms: {terms}; paragraphs flagged: {flagged}"
+        if self.risks:
+            high = sum(d.high_risk_paragraphs for d in self.documents)
+            line += f"; high risk (>= {HIGH_RISK}): {high} of {len(self.risks)} paragraphs checked"
+            held = sum(d.held_paragraphs for d in self.documents)
+            if held:
+                line += f", {held} held for translation by hand"
         return line
 
     def as_dict(self) -> dict[str, Any]:
@@ -92,6 +137,10 @@ class RunReport:
                 "cache_hits": sum(d.cache_hits for d in self.documents),
                 "terms": self.terms,
                 "flagged_paragraphs": sum(d.flagged_paragraphs for d in self.documents),
+                "qa": self.qa,
+                "high_risk_paragraphs": sum(d.high_risk_paragraphs for d in self.documents),
+                "held_paragraphs": sum(d.held_paragraphs for d in self.documents),
+                "risk": risk_distribution(self.risks),
             },
             "documents": [d.as_dict() for d in self.documents],
         }
@@ -104,3 +153,20 @@ def describe_glossary(glossary: Glossary | None) -> str:
     content = sorted(repr(dataclasses.replace(entry, line=0)) for entry in glossary.entries)
     digest = hashlib.sha256("\n".join(content).encode()).hexdigest()
     return f"{glossary.path or 'glossary'} ({len(glossary.entries)} entries, sha256 {digest[:12]})"
+
+
+def risk_distribution(risks: Sequence[int]) -> dict[str, Any]:
+    """Min, median, 90th percentile (nearest rank), max and counts per band; None when empty."""
+    ordered = sorted(risks)
+    bands = {f"{low}-{high}": sum(low <= r <= high for r in ordered) for low, high in RISK_BANDS}
+    if not ordered:
+        return {"paragraphs": 0, "min": None, "median": None, "p90": None, "max": None,
+                "bands": bands}  # fmt: skip
+    return {
+        "paragraphs": len(ordered),
+        "min": ordered[0],
+        "median": statistics.median(ordered),
+        "p90": ordered[math.ceil(0.9 * len(ordered)) - 1],
+        "max": ordered[-1],
+        "bands": bands,
+    }

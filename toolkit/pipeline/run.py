@@ -31,6 +31,7 @@ from toolkit.pipeline.markers import fingerprint, is_up_to_date, marker_path, wr
 from toolkit.pipeline.outputs import output_paths, write_document
 from toolkit.pipeline.report import DocumentResult, RunReport, describe_glossary
 from toolkit.pipeline.stages import cache_namespace, process
+from toolkit.qa import is_qa_flag
 from toolkit.segment import read_document
 
 Progress = Callable[[int], None]  # called with the number of documents just finished
@@ -46,6 +47,8 @@ class RunOptions:
     include: str = "*.txt"  # which files of a folder input are documents
     documents_per_batch: int = 32  # the unit of resumption
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # larger inputs fail alone
+    # paragraphs with a risk above this are left untranslated for a translator (None: none)
+    hold_above: int | None = None
 
 
 @dataclass
@@ -181,6 +184,7 @@ class Run:
             cache=self.cache,
             memory=self.memory,
             namespace=self.namespace,
+            hold_above=self.options.hold_above,
         )
         for job in jobs:
             assert job.document is not None
@@ -224,7 +228,10 @@ class Run:
         document = read_document(job.path)
         job.result.paragraphs = len(document.paragraphs)
         job.result.sentences = len(document.sentences)
-        job.fingerprint = fingerprint(document, self.namespace, self.options.formats)
+        # another --hold-above writes other files from the same source; None keeps old markers
+        hold = self.options.hold_above
+        held = "" if hold is None else f"\x00hold above {hold}"
+        job.fingerprint = fingerprint(document, self.namespace + held, self.options.formats)
         folder = self.outdir / job.subfolder
         outputs = output_paths(document, folder, self.formats)
         marker = marker_path(self.outdir, folder, document.name)
@@ -259,7 +266,9 @@ class Run:
             for term in paragraph.terms:
                 outcome = term.outcome.value
                 job.result.terms[outcome] = job.result.terms.get(outcome, 0) + 1
-            job.result.flagged_paragraphs += bool(paragraph.flags)
+            # term flags, as before the QA stage: its flags are counted by check and risk
+            job.result.flagged_paragraphs += any(not is_qa_flag(f) for f in paragraph.flags)
+        job.result.record_quality(document.paragraphs)
 
 
 def reviewed_work(jobs: Sequence[Job]) -> Iterator[Paragraph]:

@@ -3,7 +3,8 @@
 Each stage takes documents already loaded (and merged with reviewed work),
 fills in what it is responsible for on the document model, and returns the
 same documents: `process` runs match terms → memory → cache → translate →
-enforce → assemble. What a stage learns (a paragraph's `origin`, a sentence's
+enforce → assemble → check quality (→ hold the riskiest back). What a
+stage learns (a paragraph's `origin`, a sentence's
 `cached` flag, `engine_target` and `score`) is recorded on the model, so a
 benchmark, a test and a distributed runner call the same functions.
 """
@@ -29,6 +30,9 @@ from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
 from toolkit.pipeline.enforce import Enforcer, check_reviewed_terms, flag_unmet_terms
 from toolkit.pipeline.report import describe_glossary
+from toolkit.qa import risk_score, run_checks
+from toolkit.qa.confidence import decoding_cap, length_penalty, rescore, sentence_log_probs
+from toolkit.qa.risk import HELD
 
 TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
 
@@ -173,6 +177,65 @@ def assemble_paragraphs(documents: Sequence[Document], engine: Engine) -> Sequen
     return documents
 
 
+def check_quality(
+    documents: Sequence[Document],
+    *,
+    max_decoding_length: int | None = None,
+    length_penalty: float = 0.0,
+    engine: Engine | None = None,
+) -> Sequence[Document]:
+    """Run the QA checks on every paragraph the engine or the memory filled; flags and risk.
+
+    Each flag is appended to `paragraph.flags` as `check: reason`, and `paragraph.risk` is
+    `risk_score` over the flags, the term outcomes and the engine's mean log-probability
+    per token: asked of `engine` for the final English when it can score a target, else
+    converted from `Sentence.score` (see `qa.confidence`). Reviewed paragraphs are the
+    translator's and keep `risk = None`; `toolkit review status --worst` checks those too.
+    """
+    checked = [
+        p
+        for d in documents
+        for p in d.paragraphs
+        if p.origin in (Origin.ENGINE, Origin.MEMORY) and p.target
+    ]
+    # the memory's English is a translator's: the engine's confidence in it means nothing
+    rescored = rescore((p for p in checked if p.origin is Origin.ENGINE), engine)
+    for paragraph in checked:
+        flags = run_checks(paragraph, max_decoding_length=max_decoding_length)
+        paragraph.flags.extend(str(flag) for flag in flags)
+        log_probs = (
+            sentence_log_probs(
+                paragraph,
+                length_penalty=length_penalty,
+                max_decoding_length=max_decoding_length,
+                rescored=rescored,
+            )
+            if paragraph.origin is Origin.ENGINE
+            else []
+        )
+        paragraph.risk = risk_score(paragraph, flags, log_probs or None)
+    return documents
+
+
+def hold_risky(documents: Sequence[Document], above: int) -> Sequence[Document]:
+    """Leave paragraphs whose risk is above `above` untranslated, for translating by hand.
+
+    Nothing is lost: the suggestion stays in a note, and the flags and risk say why.
+    """
+    for paragraph in (p for d in documents for p in d.paragraphs):
+        if paragraph.risk is None or paragraph.risk <= above or not paragraph.target:
+            continue
+        paragraph.notes.append(
+            f"{HELD}risk {paragraph.risk} above threshold {above} — translate by hand"
+        )
+        paragraph.notes.append(f"suggestion ({paragraph.origin.value}): {paragraph.target}")
+        paragraph.target, paragraph.state = "", ReviewState.UNTRANSLATED
+        paragraph.origin = Origin.NONE
+        for sentence in paragraph.sentences:
+            sentence.target = ""  # sentence-level formats (TMX, TSV) must not carry it either
+    return documents
+
+
 def process(
     documents: Sequence[Document],
     engine: Engine,
@@ -183,6 +246,7 @@ def process(
     memory: TranslationMemory | None = None,
     namespace: str | None = None,
     on_sentences: Callable[[int], None] | None = None,
+    hold_above: int | None = None,
 ) -> list[Document]:
     """Every stage in order over documents already loaded and merged; the documents, filled.
 
@@ -205,6 +269,14 @@ def process(
     if cache is not None and namespace is not None:
         store_in_cache(documents, cache, namespace)
     assemble_paragraphs(documents, engine)
+    check_quality(
+        documents,
+        max_decoding_length=decoding_cap(engine),
+        length_penalty=length_penalty(engine),
+        engine=engine,
+    )
+    if hold_above is not None:  # paragraphs riskier than this are left for a translator
+        hold_risky(documents, hold_above)
     return list(documents)
 
 

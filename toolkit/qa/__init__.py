@@ -53,4 +53,9 @@ def run_checks(
     return flags
 
 
-__all__ = ["CHECKS", "Check", "CheckOptions", "QAFlag", "risk_score", "run_checks"]
+def is_qa_flag(flag: str) -> bool:
+    """Whether a paragraph flag (`check: reason`) came from a QA check, not term enforcement."""
+    return flag.split(":", 1)[0] in CHECKS
+
+
+__all__ = ["CHECKS", "Check", "CheckOptions", "QAFlag", "is_qa_flag", "risk_score", "run_checks"]

@@ -29,6 +29,10 @@ UNKNOWN_CHECK_WEIGHT = 0.20  # a flag from a check outside the registry still co
 CONFIDENT_LOG_PROB = -0.4  # mean log-probability per token at or above which nothing is added
 HOPELESS_LOG_PROB = -2.0
 LOG_PROB_WEIGHT = 0.6
+# A paragraph at or above this has at least one serious finding (a missing term 40, a dropped
+# or untranslated sentence 45) or several lesser ones: the report counts it as high risk.
+HIGH_RISK = 40
+HELD = "held: "  # how the note on a paragraph held back for translation by hand begins
 
 
 def risk_score(
