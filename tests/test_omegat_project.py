@@ -1,5 +1,6 @@
-"""The OmegaT project export, checked by OmegaT 3.6 itself: it opens the project, takes our
-translations from tm/auto/ and writes the English target files, paragraph for paragraph."""
+"""The OmegaT project export, checked by OmegaT 3.6 itself: it opens the project, inserts
+the reviewed translations from tm/auto/, offers machine output from tm/mt/ as matches only,
+and writes the target files and statistics accordingly."""
 
 from __future__ import annotations
 
@@ -9,19 +10,20 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, SEEDS
 from validators import validate_dtd, validate_xsd
 
 from toolkit.cli import main
-from toolkit.document import Document
+from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.errors import UserError
+from toolkit.files import read_text
 from toolkit.formats import Provenance
 from toolkit.formats.tsv import TsvFormat
 from toolkit.glossary.omegat import read_omegat
-from toolkit.glossary.tbx import read_tbx
 from toolkit.glossary.tsv import read_glossary
 from toolkit.omegat_project import export_omegat_project, omegat_segments
 from toolkit.pipeline import RunOptions, run_translate
@@ -71,7 +73,44 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> Translated:
     (inputs / "sub" / "tricky.txt").write_bytes(TRICKY.encode("utf-8"))
     report = run_translate([inputs], root / "out", MarkedEngine(), RunOptions())
     assert not report.failed, report.summary()
+    for po_path in (root / "out").rglob("*.po"):
+        _approve_odd_paragraphs(po_path)
     return Translated(inputs, root / "out")
+
+
+def _approve_odd_paragraphs(po_path: Path) -> None:
+    """What a translator does in Poedit: approve some entries (fuzzy off) and save."""
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if int(entry.msgctxt.split(" ")[0].rsplit(":", 1)[1]) % 2 == 1:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    po.save(str(po_path))
+
+
+def _units(translated: Translated) -> list[tuple[Path, Document]]:
+    """Each source with its translation cut into OmegaT's segments."""
+    return [
+        (relative, omegat_segments(document, read_text(translated.inputs / relative)))
+        for relative, document in translated.documents()
+    ]
+
+
+def _split(translated: Translated) -> list[tuple[Path, list[Paragraph], list[Paragraph]]]:
+    """Per source, the units OmegaT must count as done and those it must leave to do.
+
+    OmegaT gives identical Dutch one translation: a machine unit whose Dutch a translator
+    reviewed elsewhere (a repeated heading) is done too.
+    """
+    units = _units(translated)
+    reviewed = {u.source for _, d in units for u in d.paragraphs if u.state is ReviewState.REVIEWED}
+    return [
+        (
+            relative,
+            [u for u in document.paragraphs if u.source in reviewed],
+            [u for u in document.paragraphs if u.source not in reviewed],
+        )
+        for relative, document in units
+    ]
 
 
 @dataclass
@@ -128,14 +167,24 @@ def _in_order(text: str, parts: list[str]) -> list[str]:
     return missing
 
 
-def test_omegat_writes_our_english_for_every_paragraph(omegat_run, translated) -> None:
-    for relative, document in translated.documents():
+def test_omegat_inserts_reviewed_work_and_never_machine_output(omegat_run, translated) -> None:
+    # everything in tm/auto was inserted as translated, the flagged paragraph included
+    for relative, reviewed, machine in _split(translated):
         target = omegat_run.project / "target" / relative
         assert target.is_file(), omegat_run.output
         english = target.read_text(encoding="utf-8").replace("\r\n", "\n")
-        targets = [paragraph.target for paragraph in document.paragraphs]
-        assert all(t.startswith("EN ") for t in targets)
-        assert _in_order(english, targets) == [], f"{relative}: OmegaT left Dutch in\n{english}"
+        assert reviewed and machine, relative
+        assert _in_order(english, [u.target for u in reviewed]) == [], english
+        assert [u.target for u in machine if u.target in english] == [], relative
+        assert _in_order(english, [u.source for u in machine]) == [], english
+
+
+def test_omegat_reads_machine_output_as_a_memory(omegat_run) -> None:
+    # offered in the Matches pane: OmegaT 3.6 loads every TMX under tm/, tm/mt/ included
+    for name in ("000_104319bf9a01cd49", "002_e36221037867b85e"):
+        assert f"Reading TMX file {omegat_run.project}/tm/mt/{name}.nl-en.tmx" in (
+            omegat_run.output
+        )
 
 
 def test_omegat_keeps_the_date_prefix_in_front(omegat_run) -> None:
@@ -144,14 +193,20 @@ def test_omegat_keeps_the_date_prefix_in_front(omegat_run) -> None:
     assert english.lstrip().startswith("date 2023-04 EN Geen buitenlandse leider")
 
 
-def test_omegat_counts_no_untranslated_seed_segment(omegat_run) -> None:
+def test_omegat_counts_machine_output_as_remaining(omegat_run, translated) -> None:
+    # OmegaT's statistics said 24/24 done while no one had reviewed a word
     stats = (omegat_run.project / "omegat" / "project_stats.txt").read_text("utf-8")
-    seed_rows = [
-        line.split("\t") for line in stats.splitlines() if line.startswith(("000_", "002_"))
-    ]
-    assert len(seed_rows) == 2, stats
-    for row in seed_rows:
-        assert int(row[2]) == 0, f"remaining segments in {row[0].strip()}"
+    remaining = {
+        row[0].strip(): int(row[2])
+        for row in (line.split("\t") for line in stats.splitlines())
+        if row[0].startswith(("000_", "002_"))
+    }
+    expected = {
+        relative.name: len(machine)
+        for relative, _, machine in _split(translated)
+        if relative.name in remaining
+    }
+    assert len(remaining) == 2 and remaining == expected, stats
 
 
 def test_sources_are_copied_unchanged(omegat_run, translated) -> None:
@@ -178,8 +233,10 @@ def test_project_layout(project: Path) -> None:
         "tm/auto/000_104319bf9a01cd49.nl-en.tmx",
         "tm/auto/002_e36221037867b85e.nl-en.tmx",
         "tm/auto/sub/tricky.nl-en.tmx",
-        "glossary/glossary.txt",
-        "glossary/nl-en.tbx",
+        "tm/mt/000_104319bf9a01cd49.nl-en.tmx",
+        "tm/mt/002_e36221037867b85e.nl-en.tmx",
+        "tm/mt/sub/tricky.nl-en.tmx",
+        "glossary/glossary.txt",  # no TBX: OmegaT lists its forbidden terms as translations
     }
     for folder in ("target", "dictionary"):
         assert (project / folder).is_dir()
@@ -198,20 +255,41 @@ def test_project_files_validate(project: Path) -> None:
 
 
 def test_memory_is_paragraph_level(project: Path, translated: Translated) -> None:
-    tmx = (project / "tm" / "auto" / "000_104319bf9a01cd49.nl-en.tmx").read_text("utf-8")
     document = dict(translated.documents())[Path("000_104319bf9a01cd49.txt")]
-    assert tmx.count("<tu ") == len(document.paragraphs)
-    assert tmx.count('segtype="paragraph"') == len(document.paragraphs) + 1  # and the header
+    for folder, state in (("auto", ReviewState.REVIEWED), ("mt", ReviewState.MACHINE)):
+        tmx = (project / "tm" / folder / "000_104319bf9a01cd49.nl-en.tmx").read_text("utf-8")
+        units = sum(p.state is state for p in document.paragraphs)
+        assert tmx.count("<tu ") == units
+        assert tmx.count('segtype="paragraph"') == units + 1  # and the header
 
 
-def test_glossary_in_both_formats(project: Path) -> None:
+def test_each_unit_has_one_note_with_every_line(project: Path, translated: Translated) -> None:
+    # OmegaT shows one note per segment: of 9 term notes only the last was visible
+    from lxml import etree
+
+    document = dict(translated.documents())[Path("000_104319bf9a01cd49.txt")]
+    tmx = etree.parse(str(project / "tm" / "mt" / "000_104319bf9a01cd49.nl-en.tmx"))
+    units = tmx.getroot().iter("tu")
+    machine = [p for p in document.paragraphs if p.state is ReviewState.MACHINE]
+    for unit, paragraph in zip(units, machine, strict=True):
+        (note,) = unit.findall("note")
+        assert note.text.split("\n") == paragraph.notes
+
+
+def test_glossary_shows_allowed_english_and_says_everything_once(project: Path) -> None:
+    # OmegaT's pane showed "Oekraïne = Ukraine, Oekraine, Oekraïne", status lines, and the
+    # note once per Dutch form
     glossary = read_glossary(GLOSSARY)
-    by_source = sorted(glossary.entries, key=lambda e: e.source.casefold())
-    tbx = read_tbx(project / "glossary" / "nl-en.tbx")
-    assert sorted(tbx.entries, key=lambda e: e.source.casefold()) == by_source  # lossless
     omegat = read_omegat(project / "glossary" / "glossary.txt")
     pairs = {(form, e.target) for e in omegat.entries for form in e.source_forms}
     assert pairs == {(form, e.target) for e in glossary.entries for form in e.source_forms}
+    lines = (project / "glossary" / "glossary.txt").read_text("utf-8").splitlines()
+    rows = {tuple(line.split("\t")[:2]): line.split("\t")[2:] for line in lines}
+    ukraine = next(e for e in glossary.entries if e.source == "Oekraïne")
+    assert rows[("Oekraïne", "Ukraine")] == [f"{ukraine.note} Not: {', '.join(ukraine.forbidden)}."]
+    assert rows[("Oekraine", "Ukraine")] == []  # a variant: the headword's line says it
+    for entry in glossary.entries:
+        assert sum(entry.note in line for line in lines) == 1, entry.source
 
 
 def test_non_empty_project_dir_is_refused(tmp_path: Path, translated: Translated) -> None:

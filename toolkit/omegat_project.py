@@ -2,9 +2,12 @@
 
 `export_omegat_project` writes `omegat.project` (nl→en, paragraph segmentation), the Dutch
 sources byte for byte under `source/`, a text-filter setting that makes OmegaT's segments our
-paragraphs, the translations as paragraph-level TMX under `tm/auto/` (OmegaT inserts exact
-matches from there into untranslated segments on load, so console-translate writes them out)
-and the glossary as OmegaT TSV and TBX under `glossary/`. It refuses a non-empty folder
+paragraphs, and the translations as paragraph-level TMX: reviewed work under `tm/auto/`
+(OmegaT inserts it as the translation on load), unreviewed machine output under `tm/mt/`
+(OmegaT 3.6 offers it as a match only, so its statistics and target files never count
+machine output as done; OmegaT 4 also marks it as machine translation). Each unit holds one
+note, flags first. The glossary is OmegaT TSV under `glossary/`: allowed English only, the
+note and the forbidden renderings in the comment, once. It refuses a non-empty folder
 unless forced, so a translator's project is never overwritten silently.
 """
 
@@ -23,7 +26,6 @@ from toolkit.formats import FORMATS, WRITE_ONLY, Provenance
 from toolkit.formats.tmx import TmxFormat
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.omegat import write_omegat
-from toolkit.glossary.tbx import write_tbx
 from toolkit.pipeline.inputs import collect_inputs
 from toolkit.pipeline.report import describe_glossary
 from toolkit.review import check_against_source, load_reviewed
@@ -31,10 +33,12 @@ from toolkit.segment import segment_text
 
 PROJECT_FILE = "omegat.project"
 # OmegaT 3.6 reads tm/auto/ at load and fills every untranslated segment with an exact
-# match from it (marked as auto-inserted); 3.6 has no tm/mt/ folder (that is OmegaT 4).
+# match from it, counted as translated: only a translator's reviewed work goes there.
 AUTO_TM = Path("tm") / "auto"
+# Any other folder under tm/ is an ordinary memory to OmegaT 3.6: matches in the Matches
+# pane, never inserted. OmegaT 4 reads tm/mt/ as machine translation and marks it so.
+MACHINE_TM = Path("tm") / "mt"
 GLOSSARY_TSV = "glossary.txt"  # also the project's writable glossary: new terms land here
-GLOSSARY_TBX = "nl-en.tbx"
 FOLDERS = {
     "source_dir": "source/",
     "target_dir": "target/",
@@ -105,15 +109,21 @@ def export_omegat_project(
         text = source.path.read_bytes()
         write_atomic(project_dir / "source" / source.relative, text)
         memory = omegat_segments(source.document, read_text(source.path))
-        tmx = project_dir / AUTO_TM / source.relative.with_name(source.path.stem + TmxFormat.suffix)
-        write_atomic(tmx, paragraph_tmx(memory, provenance))
+        name = source.relative.with_name(source.path.stem + TmxFormat.suffix)
+        for memory_folder, units in split_by_review(memory).items():
+            path = project_dir / memory_folder / name
+            if units.paragraphs:
+                write_atomic(path, paragraph_tmx(units, provenance))
+            elif path.exists():  # exported again after review: no stale machine output
+                path.unlink()
         export.documents += 1
         export.paragraphs += len(source.document.paragraphs)
         export.translated += sum(bool(p.target) for p in source.document.paragraphs)
         export.translations.append(Path(source.document.path))
     if glossary is not None:
-        write_omegat(glossary, project_dir / "glossary" / GLOSSARY_TSV)
-        write_tbx(glossary, project_dir / "glossary" / GLOSSARY_TBX)
+        # TSV only: OmegaT shows every term of a TBX entry as a translation, forbidden
+        # renderings and status lines included
+        write_omegat(glossary, project_dir / "glossary" / GLOSSARY_TSV, for_review=True)
         export.glossary_entries = len(glossary.entries)
     return export
 
@@ -210,11 +220,33 @@ def omegat_segments(document: Document, source_text: str) -> Document:
     return Document(name=document.name, path=document.path, text=source_text, paragraphs=units)
 
 
+def split_by_review(document: Document) -> dict[Path, Document]:
+    """The units OmegaT may insert as translations (reviewed) and those it may only offer."""
+    parts: dict[Path, list[Paragraph]] = {AUTO_TM: [], MACHINE_TM: []}
+    for unit in document.paragraphs:
+        reviewed = unit.state is ReviewState.REVIEWED
+        parts[AUTO_TM if reviewed else MACHINE_TM].append(unit)
+    return {
+        folder: Document(name=document.name, path=document.path, text=document.text,
+                         paragraphs=units)
+        for folder, units in parts.items()
+    }  # fmt: skip
+
+
 def paragraph_tmx(document: Document, provenance: Provenance) -> str:
     """TMX whose header says what its units are: OmegaT splits paragraph-level memories
-    into sentences should the translator switch sentence segmentation on."""
+    into sentences should the translator switch sentence segmentation on.
+
+    OmegaT shows one note per segment (the last), so a unit's notes become one note,
+    a line each, with what needs attention (risk, flags) first."""
     root = etree.fromstring(TmxFormat().dumps(document, provenance).encode("utf-8"))
     root.find("header").set("segtype", "paragraph")
+    for unit in root.iter("tu"):
+        notes = unit.findall("note")
+        for extra in notes[1:]:
+            unit.remove(extra)
+        if len(notes) > 1:
+            notes[0].text = "\n".join(note.text or "" for note in notes)
     return etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     ).decode("utf-8")
