@@ -1,4 +1,4 @@
-"""The project configuration: found upwards, paths relative to the file, every mistake at FILE:LINE."""
+"""Project configuration: found upwards, paths relative to the file, mistakes at FILE:LINE."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_no_file_is_an_empty_config(tmp_path: Path) -> None:
         # a misspelt decoding key inside its table
         ("\n[decoding]\nbeam-size = 2\nbeam-sise = 4\n", 4, "unknown key 'beam-sise'"),
         # a value of the wrong type
-        ("[decoding]\nbeam-size = \"4\"\n", 2, "beam-size must be a whole number, not '4'"),
+        ('[decoding]\nbeam-size = "4"\n', 2, "beam-size must be a whole number, not '4'"),
         # out of the range the CLI allows
         ("[decoding]\n\nbeam-size = 100\n", 3, "beam-size = 100 is out of range; use from 1 to 64"),
         # a bad item in a list names the item and the choices

@@ -158,8 +158,13 @@ def test_reviewed_po_is_never_overwritten(seeds_copy, tmp_path) -> None:
     po = polib.pofile(str(po_path))
     po[0].msgstr = "“Maybe I will have a look,” answered ..."
     po.save(str(po_path))
+    # the edited PO makes the document due again (markers hash the outputs): the review is merged
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "1 translated, 0 skipped" in result.stderr
+    assert polib.pofile(str(po_path))[0].msgstr == "“Maybe I will have a look,” answered ..."
     before = po_path.read_bytes()
-    result = CliRunner().invoke(main, args)  # unchanged source: skipped, file untouched
+    result = CliRunner().invoke(main, args)  # nothing changed since: skipped, file untouched
     assert result.exit_code == 0
     assert "0 translated, 1 skipped" in result.stderr
     assert po_path.read_bytes() == before
@@ -285,7 +290,7 @@ def test_unwritable_document_fails_alone_with_report_and_exit_1(tmp_path) -> Non
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert "b.txt" in error and "character XML cannot carry" in error
     assert "2 translated, 0 skipped, 1 failed of 3 documents" in result.stderr
     statuses = [d["status"] for d in json.loads(report.read_text())["documents"]]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import glossary_option
+from toolkit.cli.options import glossary_options
 from toolkit.glossary.model import Glossary
 
 
@@ -25,7 +25,7 @@ def export() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The output folder of toolkit translate: NAME.nl-en.po (or .xlf/.tmx/.tsv) per input.",
 )
-@glossary_option("to put in the project as OmegaT TSV and TBX")
+@glossary_options("to put in the project as OmegaT TSV and TBX")
 @click.option("--force", is_flag=True, help="Write into PROJECT_DIR even if it is not empty.")
 def omegat(
     project_dir: Path,

@@ -12,20 +12,48 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
+from toolkit.cli.options import from_config, project_config
 from toolkit.errors import UserError
 from toolkit.files import read_text
 from toolkit.glossary.exchange import EXCHANGE_FORMATS
 from toolkit.glossary.lint import lint_glossary
 from toolkit.glossary.tsv import read_glossary, write_glossary
 
-DEFAULT_GLOSSARY = Path("glossary") / "nl-en.tsv"
+DEFAULT_GLOSSARY = Path("glossary") / "nl-en.tsv"  # in the current folder, without a config
+
+
+def _default_glossary() -> str | None:
+    """toolkit.toml's glossary, else glossary/nl-en.tsv here, else None."""
+    configured = from_config("glossary")()
+    if configured:
+        return str(configured)
+    return str(DEFAULT_GLOSSARY) if DEFAULT_GLOSSARY.is_file() else None
+
+
+def _chosen_glossary(param: str, path: Path | None, quiet: bool = False) -> Path:
+    """The glossary to use; when it was not given, say on stderr which one and from where."""
+    if path is None:
+        config = project_config()
+        where = f"set in {config.path}" if config.path else "no toolkit.toml found"
+        raise click.UsageError(
+            f"no glossary given and none configured ({where}); pass the glossary TSV, "
+            "or set glossary = \"PATH\" in a toolkit.toml here or above (or name one in "
+            "TOOLKIT_CONFIG)"
+        )
+    source = click.get_current_context().get_parameter_source(param)
+    if source is ParameterSource.DEFAULT and not quiet:
+        config = project_config()
+        origin = f"from {config.path}" if config.path else "the default in this folder"
+        click.echo(f"glossary: {path} ({origin})", err=True)
+    return path
 
 
 _glossary_argument = click.argument(
     "path",
     required=False,
-    default=DEFAULT_GLOSSARY,
+    default=_default_glossary,
     envvar="TOOLKIT_GLOSSARY",
     type=click.Path(dir_okay=False, path_type=Path),
 )
@@ -48,13 +76,14 @@ def _user_errors() -> Iterator[None]:
 
 @click.group("glossary")
 def glossary() -> None:
-    """Check, convert and apply the curated glossary (default glossary/nl-en.tsv)."""
+    """Check, convert and apply the curated glossary (default: toolkit.toml's glossary)."""
 
 
 @glossary.command("lint")
 @_glossary_argument
-def lint_command(path: Path) -> None:
+def lint_command(path: Path | None) -> None:
     """Report every problem in a glossary TSV as FILE:LINE: message; exit 1 if any."""
+    path = _chosen_glossary("path", path)
     with _user_errors():
         problems = lint_glossary(path)
     for problem in problems:
@@ -77,8 +106,9 @@ def lint_command(path: Path) -> None:
     help="File to write.",
 )
 @_glossary_argument
-def export_command(format_name: str, output: Path, path: Path) -> None:
+def export_command(format_name: str, output: Path, path: Path | None) -> None:
     """Write the glossary TSV at PATH in another format; only TBX keeps everything."""
+    path = _chosen_glossary("path", path)
     exchange = EXCHANGE_FORMATS[format_name]
     with _user_errors():
         terms = read_glossary(path)
@@ -117,18 +147,19 @@ def import_command(format_name: str, source: Path, output: Path, force: bool) ->
 @click.option(
     "--glossary",
     "glossary_path",
-    default=DEFAULT_GLOSSARY,
+    default=_default_glossary,
     envvar="TOOLKIT_GLOSSARY",
-    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary TSV [env TOOLKIT_GLOSSARY].",
+    help="Glossary TSV [env TOOLKIT_GLOSSARY; default: toolkit.toml's glossary, else "
+    "glossary/nl-en.tsv].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of occurrences.")
-def scan_command(files: tuple[Path, ...], glossary_path: Path, as_json: bool) -> None:
+def scan_command(files: tuple[Path, ...], glossary_path: Path | None, as_json: bool) -> None:
     """List every glossary term in Dutch UTF-8 text FILES, with its required English.
 
     Offsets count characters after line endings are normalised to \\n.
     """
+    glossary_path = _chosen_glossary("glossary_path", glossary_path, quiet=as_json)
     from toolkit.glossary.match import TermMatcher
 
     with _user_errors():

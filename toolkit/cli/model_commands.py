@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import models_dir_option
+from toolkit.cli.options import from_config, models_dir_option
 
 
 @click.group("model")
@@ -58,9 +58,10 @@ def _progress_bar() -> Iterator[Callable[[int, int | None], None]]:
 @click.option(
     "--index-url",
     metavar="URL",
-    default=None,
+    default=from_config("index_url"),
     help="Argos package index (its folder or index.json; http, https or file) "
-    "[default: ARGOS_PACKAGE_INDEX if set, else Argos's own index].",
+    "[default: toolkit.toml's index-url, else ARGOS_PACKAGE_INDEX if set, else Argos's own "
+    "index].",
 )
 @click.option("--from", "from_code", default="nl", show_default=True)
 @click.option("--to", "to_code", default="en", show_default=True)
@@ -113,7 +114,7 @@ def list_command(as_json: bool, models_dir: str | None) -> None:
     found = models.list_models(models_dir)
     for broken in (m for m in found if m.problem):
         click.echo(
-            f"warning: {broken.problem}; skipped (reinstall it, or "
+            f"Warning: {broken.problem}; skipped (reinstall it, or "
             f"`toolkit model remove {broken.name}`)",
             err=True,
         )

@@ -1,36 +1,157 @@
-"""Options shared by several commands, defined once so they cannot drift apart."""
+"""Options shared by several commands, defined once so they cannot drift apart.
+
+Their defaults come from the project configuration (`toolkit.toml` from the current folder
+upwards, or the file TOOLKIT_CONFIG names; an empty TOOLKIT_CONFIG means none), then from
+the library's own declarations; a command-line option or environment variable wins.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
+
+from toolkit.config import DECODING, Config, decoding_default, decoding_type, discover, load_config
+from toolkit.engines.base import EngineSettings
+
+_CONFIG_KEY = "toolkit.config"
+
+
+def project_config() -> Config:
+    """The configuration in force for this command (read once per command line)."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.find_root().meta if ctx is not None else {}
+    if _CONFIG_KEY not in meta:
+        named = os.environ.get("TOOLKIT_CONFIG")
+        if named is None:
+            meta[_CONFIG_KEY] = discover(Path.cwd())
+        else:
+            meta[_CONFIG_KEY] = load_config(Path(named)) if named else Config()
+    return meta[_CONFIG_KEY]
+
+
+def shown_path(path: Path) -> str:
+    """A config path as the user would type it here: relative when under the current folder.
+
+    The glossary's path is part of its description (file headers, cache keys), so the
+    default from the config describes it exactly as `--glossary glossary/nl-en.tsv` would.
+    """
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def from_config(name: str, fallback: Any = None) -> Callable[[], Any]:
+    """A click default: the config's value of `name`, else `fallback`."""
+
+    def default() -> Any:
+        value = getattr(project_config(), name)
+        if value is None:
+            return fallback
+        if isinstance(value, Path):
+            return shown_path(value)
+        if isinstance(value, tuple):
+            return ",".join(value)
+        return value
+
+    return default
+
+
+def config_origin(param: str) -> str:
+    """' (from FILE)' when the current command's `param` came from the config file, else ''."""
+    ctx = click.get_current_context()
+    config = project_config()
+    if config.path is not None and ctx.get_parameter_source(param) is ParameterSource.DEFAULT:
+        return f" (from {config.path})"
+    return ""
+
 
 models_dir_option = click.option(
     "--models-dir",
     envvar="TOOLKIT_MODELS_DIR",
     type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of installed Argos packages [env TOOLKIT_MODELS_DIR; "
+    default=from_config("models_dir"),
+    help="Folder of installed Argos packages [env TOOLKIT_MODELS_DIR; toolkit.toml models-dir; "
     "default: Argos's own, so models installed with argospm are found].",
 )
 
 
-def _read_glossary(ctx: click.Context, param: click.Parameter, value: Path | None):
-    if value is None:
-        return None
-    from toolkit.glossary.tsv import read_glossary
+def glossary_options(purpose: str) -> Callable[[Callable], Callable]:
+    """`--glossary PATH` and `--no-glossary`, passed on as `glossary`: a loaded `Glossary` or None.
 
-    return read_glossary(value)
+    The default is the config's glossary; `--no-glossary` turns it off for one command.
+    """
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(*args: Any, glossary_path: str | None, no_glossary: bool, **kwargs: Any) -> Any:
+            kwargs["glossary"] = None
+            if glossary_path and not no_glossary:
+                from toolkit.glossary.tsv import read_glossary
+
+                kwargs["glossary"] = read_glossary(Path(glossary_path))
+            return command(*args, **kwargs)
+
+        wrapper = click.option(
+            "--no-glossary",
+            is_flag=True,
+            help="Use no glossary, whatever toolkit.toml or TOOLKIT_GLOSSARY say.",
+        )(wrapper)
+        return click.option(
+            "--glossary",
+            "glossary_path",
+            envvar="TOOLKIT_GLOSSARY",
+            default=from_config("glossary"),
+            type=click.Path(dir_okay=False),
+            help=f"Glossary TSV {purpose} [env TOOLKIT_GLOSSARY; default: toolkit.toml's "
+            "glossary].",
+        )(wrapper)
+
+    return decorate
 
 
-def glossary_option(purpose: str) -> Callable[[Callable], Callable]:
-    """`--glossary PATH` (or TOOLKIT_GLOSSARY), passed to the command as a loaded `Glossary`."""
-    return click.option(
-        "--glossary",
-        envvar="TOOLKIT_GLOSSARY",
-        type=click.Path(dir_okay=False, path_type=Path),
-        callback=_read_glossary,
-        help=f"Glossary TSV {purpose} [env TOOLKIT_GLOSSARY].",
-    )
+def describe_glossary_choice(glossary: Any, purpose: str) -> str:
+    """One line saying which glossary is in force, and where that choice came from."""
+    if glossary is None:
+        return f"no glossary: {purpose} (pass --glossary, or set glossary in toolkit.toml)"
+    return f"glossary: {glossary.path}{config_origin('glossary_path')}"
+
+
+def decoding_options(command: Callable) -> Callable:
+    """`--beam-size`, `--inter-threads`...: one option per `config.DECODING` field of
+    `EngineSettings`, its default from the config file or the dataclass, passed on as
+    `decoding`: a dict of field → value for `EngineSettings(**decoding)`.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["decoding"] = {name: kwargs.pop(name) for name in DECODING}
+        return command(*args, **kwargs)
+
+    for name in reversed(list(DECODING)):
+        spec = DECODING[name]
+        kind: Any = click.IntRange(spec.low, spec.high) if decoding_type(name) is int else str
+        fallback = decoding_default(name)
+        wrapper = click.option(
+            f"--{name.replace('_', '-')}",
+            name,
+            default=_decoding_from_config(name, fallback),
+            show_default=str(fallback),
+            type=kind,
+            help=spec.help,
+        )(wrapper)
+    return wrapper
+
+
+def _decoding_from_config(name: str, fallback: Any) -> Callable[[], Any]:
+    return lambda: project_config().decoding.get(name, fallback)
+
+
+def engine_settings(decoding: dict[str, Any], models_dir: str | None) -> EngineSettings:
+    return EngineSettings(models_dir=models_dir, **decoding)

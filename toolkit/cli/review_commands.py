@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import glossary_option
+from toolkit.cli.options import describe_glossary_choice, glossary_options
 from toolkit.glossary.model import Glossary
 
 
@@ -19,7 +19,7 @@ def review() -> None:
 
 @review.command("status")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@glossary_option("to check the targets against")
+@glossary_options("to check the targets against")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option(
     "--worst",
@@ -32,9 +32,14 @@ def review() -> None:
 def status(
     files: tuple[Path, ...], glossary: Glossary | None, as_json: bool, worst: int | None
 ) -> None:
-    """Per file: paragraphs reviewed, fuzzy, untranslated, and term violations."""
+    """Per file: paragraphs reviewed, fuzzy, untranslated, and term violations.
+
+    The glossary is toolkit.toml's unless --glossary or --no-glossary; stderr says which.
+    """
     from toolkit.review import review_status, worst_paragraphs
 
+    if not as_json:  # a script reads JSON, perhaps with stderr in the same stream
+        click.echo(describe_glossary_choice(glossary, "term violations not checked"), err=True)
     results = [review_status(path, glossary) for path in files]
     ranked = worst_paragraphs(files, worst, glossary) if worst else []
     if as_json:

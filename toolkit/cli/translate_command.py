@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
-from toolkit.cli.options import glossary_option, models_dir_option
+from toolkit.cli.options import (
+    decoding_options,
+    engine_settings,
+    from_config,
+    glossary_options,
+    models_dir_option,
+)
+from toolkit.cli.progress import ProgressDisplay
 from toolkit.engines import ENGINES
-from toolkit.engines.base import EngineSettings, default_threads
 from toolkit.formats import FORMATS
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES
 
+STDIN = Path("-")
+
 
 def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    names = tuple(name.strip() for name in value.split(",") if name.strip())
-    unknown = [name for name in names if name not in FORMATS]
-    if unknown or not names:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+    names = tuple(name.strip() for name in value.split(","))
+    for name in names:
+        if name not in FORMATS:
+            what = f"unknown format {name!r}" if name else f"an empty item in {value!r}"
+            raise click.BadParameter(
+                f"{what}; choose from {', '.join(FORMATS)} (comma-separated, e.g. po,xliff)"
+            )
     return names
 
 
 @click.command("translate")
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))  # "-": standard input
 @click.option(
     "--files-from",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -33,62 +47,34 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 )
 @click.option(
     "--include",
-    default="*.txt",
-    show_default=True,
-    help="Which files of a folder input are documents (glob on the file name).",
+    default=from_config("include", "*.txt"),
+    show_default="*.txt",
+    help="Which files of a folder input are documents (glob on the file name, any case; "
+    "the summary counts the files it left out).",
 )
 @click.option(
     "-o",
     "--output",
     "outdir",
-    required=True,
     type=click.Path(path_type=Path),
-    help="Folder for the outputs (created if missing).",
+    help="Folder for the outputs (created if missing); optional only with INPUT `-`.",
 )
 @click.option(
     "--engine",
-    default="argos",
-    show_default=True,
+    default=from_config("engine", "argos"),
+    show_default="argos",
     help=f"{' | '.join(ENGINES)} | package.module:ClassName",
 )
 @click.option(
     "--format",
     "formats",
-    default="po",
-    show_default=True,
+    default=from_config("formats", "po"),
+    show_default="po",
     callback=_format_list,
     help=f"Bilingual formats to write, comma-separated: {', '.join(FORMATS)}.",
 )
-@click.option("--beam-size", default=4, show_default=True, type=click.IntRange(1, 64))
-@click.option(
-    "--inter-threads",
-    default=default_threads(),
-    show_default=True,
-    type=click.IntRange(1),
-    help="CTranslate2 batches decoded in parallel (one worker each).",
-)
-@click.option(
-    "--intra-threads",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1),
-    help="CTranslate2 threads inside each worker.",
-)
-@click.option(
-    "--max-batch-size",
-    default=16,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Sentences per CTranslate2 batch.",
-)
-@click.option(
-    "--compute-type",
-    default="auto",
-    show_default=True,
-    help="CTranslate2 compute type (auto, int8, float32, ...).",
-)
-@click.option("--max-decoding-length", default=256, show_default=True, type=click.IntRange(1))
-@glossary_option("to match and enforce")
+@decoding_options
+@glossary_options("to match and enforce")
 @click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
 @click.option(
     "--batch-documents",
@@ -134,21 +120,20 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the run report as JSON to this file.",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No progress: neither the bar on a terminal nor the line every 30 s in a log.",
+)
 @models_dir_option
 def translate(
     inputs: tuple[Path, ...],
     files_from: Path | None,
     include: str,
-    outdir: Path,
+    outdir: Path | None,
     engine: str,
     formats: tuple[str, ...],
-    beam_size: int,
-    inter_threads: int,
-    intra_threads: int,
-    max_batch_size: int,
-    compute_type: str,
-    max_decoding_length: int,
+    decoding: dict[str, Any],
     glossary: Glossary | None,
     strict: bool,
     batch_documents: int,
@@ -167,6 +152,13 @@ def translate(
 
     For each NAME.txt writes NAME.nl-en.po (one entry per paragraph, machine
     output marked fuzzy) and NAME.en.txt (the English, paragraph for paragraph).
+    INPUT `-` reads the Dutch from standard input and writes the English to standard
+    output (with -o, also OUTDIR/stdin.nl-en.po and the other formats).
+
+    Defaults come from toolkit.toml (found from the current folder upwards): its
+    glossary is enforced unless --no-glossary. The summary on stderr counts term
+    outcomes: repaired, kept, missing, and not-checked (a term in a paragraph with no
+    English to check it in, e.g. with --engine none).
     """
     from toolkit.engines import load_engine
     from toolkit.files import write_atomic
@@ -177,30 +169,21 @@ def translate(
     all_inputs = list(inputs) + (read_file_list(files_from) if files_from else [])
     if not all_inputs:
         raise click.UsageError("give INPUT files or folders, or --files-from")
+    from_stdin = STDIN in all_inputs
+    if from_stdin and len(all_inputs) > 1:
+        raise click.UsageError("`-` (standard input) must be the only INPUT")
+    if outdir is None and not from_stdin:
+        raise click.UsageError("Missing option '-o' / '--output': the folder for the outputs")
 
-    settings = EngineSettings(
-        models_dir=models_dir,
-        beam_size=beam_size,
-        inter_threads=inter_threads,
-        intra_threads=intra_threads,
-        max_batch_size=max_batch_size,
-        compute_type=compute_type,
-        max_decoding_length=max_decoding_length,
-    )
-    loaded_engine = load_engine(engine, settings)
-    show_bar = not quiet and sys.stderr.isatty()
-    bar = click.progressbar(length=1, label="documents", file=sys.stderr) if show_bar else None
-
-    def on_total(total: int) -> None:
-        if bar is not None:
-            bar.length = max(total, 1)
-            bar.__enter__()
-
-    def progress(done: int) -> None:
-        if bar is not None:
-            bar.update(done)
-
-    try:
+    loaded_engine = load_engine(engine, engine_settings(decoding, models_dir))
+    progress = ProgressDisplay(quiet)
+    with ExitStack() as stack:
+        if from_stdin:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="toolkit-")))
+            all_inputs = [_stdin_to_file(scratch)]
+            if outdir is None:  # only the English is wanted: the bilingual files are scratch
+                outdir, no_cache, no_memory = scratch / "out", not cache_path, not memory_path
+        assert outdir is not None
         options = RunOptions(
             formats=formats,
             glossary=glossary,
@@ -212,14 +195,30 @@ def translate(
             max_document_bytes=max_document_bytes,
             hold_above=hold_above,
         )
-        report = run_translate(all_inputs, outdir, loaded_engine, options, progress, on_total)
-    finally:
-        if bar is not None:
-            bar.render_finish()
+        try:
+            report = run_translate(all_inputs, outdir, loaded_engine, options, progress)
+        finally:
+            progress.close()
+        english = outdir / "stdin.en.txt"
+        if from_stdin and not report.failed:
+            click.echo(english.read_text("utf-8"), nl=False)
     for failed in report.failed:
-        click.echo(f"error: {failed.reason}", err=True)
+        click.echo(f"Error: {failed.reason}", err=True)
     click.echo(report.summary(), err=True)
     if report_path is not None:
         write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
     if report.failed or (strict and report.terms.get("missing")):
         sys.exit(1)
+
+
+def _stdin_to_file(folder: Path) -> Path:
+    """Standard input, checked as a file would be, saved as `stdin.txt` to run like one."""
+    from toolkit.errors import UserError
+    from toolkit.files import decode_text, write_atomic
+
+    text = decode_text(sys.stdin.buffer.read(), "-")
+    if not text.strip():
+        raise UserError("is empty (no text to translate); pipe Dutch text in", path="-")
+    path = folder / "stdin.txt"
+    write_atomic(path, text)
+    return path

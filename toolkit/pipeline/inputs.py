@@ -1,4 +1,8 @@
-"""Which files a run translates: folders expanded recursively, list files read, outputs excluded."""
+"""Which files a run translates: folders expanded recursively, list files read, outputs excluded.
+
+A folder's files that the include pattern leaves out are listed too (`InputFiles.ignored`),
+so a run can say how many it did not translate instead of skipping them without a word.
+"""
 
 from __future__ import annotations
 
@@ -14,26 +18,43 @@ from toolkit.pipeline.outputs import OUTPUT_SUFFIXES, STATE_FOLDER
 MAX_DOCUMENT_BYTES = 2_000_000
 
 
-def collect_inputs(inputs: Iterable[Path], include: str = "*.txt") -> list[tuple[Path, Path]]:
+class InputFiles(list[tuple[Path, Path]]):
+    """(file, output subfolder) pairs, plus the files of input folders that were left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ignored: list[Path] = []  # not matching the include pattern (hidden files aside)
+
+
+def matches(name: str, include: str) -> bool:
+    """The include glob on a file name, any capitalisation (`UPPER.TXT` is a `*.txt`)."""
+    return fnmatch.fnmatchcase(name.casefold(), include.casefold())
+
+
+def collect_inputs(inputs: Iterable[Path], include: str = "*.txt") -> InputFiles:
     """Expand folders to their matching files (never our own outputs), recursively.
 
     Returns (file, output subfolder) pairs, so a folder's tree is mirrored and
     two `a.txt` in different folders never write to the same output.
     """
-    pairs: list[tuple[Path, Path]] = []
+    found = InputFiles()
     for item in inputs:
-        if item.is_dir():
-            for path in sorted(item.rglob("*")):
-                if (
-                    path.is_file()
-                    and fnmatch.fnmatch(path.name, include)
-                    and not path.name.endswith(OUTPUT_SUFFIXES)
-                    and STATE_FOLDER not in path.relative_to(item).parts
-                ):
-                    pairs.append((path, path.parent.relative_to(item)))
-        else:
-            pairs.append((item, Path(".")))
-    return pairs
+        if not item.is_dir():
+            found.append((item, Path(".")))
+            continue
+        for path in sorted(item.rglob("*")):
+            relative = path.relative_to(item)
+            if (
+                not path.is_file()
+                or path.name.casefold().endswith(OUTPUT_SUFFIXES)
+                or STATE_FOLDER in relative.parts
+            ):
+                continue
+            if matches(path.name, include):
+                found.append((path, path.parent.relative_to(item)))
+            elif not any(part.startswith(".") for part in relative.parts):
+                found.ignored.append(path)
+    return found
 
 
 def read_file_list(path: Path) -> list[Path]:

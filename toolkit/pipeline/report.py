@@ -71,6 +71,7 @@ class RunReport:
     engine: str = ""
     glossary: str = ""
     seconds: float = 0.0
+    ignored_files: list[str] = field(default_factory=list)  # in input folders, not included
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -119,13 +120,22 @@ class RunReport:
             held = sum(d.held_paragraphs for d in self.documents)
             if held:
                 line += f", {held} held for translation by hand"
+        if self.terms.get("not-checked"):
+            line += " (not-checked: no English to check the term in, e.g. --engine none)"
+        line += f"; glossary: {self.glossary}" if self.glossary else "; no glossary"
+        if self.ignored_files:
+            line += (
+                f"; {len(self.ignored_files)} file(s) in the input folders not translated, "
+                f"not matching --include (first: {self.ignored_files[0]})"
+            )
         return line
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "toolkit_version": __version__,
             "engine": self.engine,
-            "glossary": self.glossary,
+            "glossary": self.glossary or "no glossary",
+            "ignored_files": self.ignored_files,
             "seconds": round(self.seconds, 3),
             "totals": {
                 "documents": len(self.documents),

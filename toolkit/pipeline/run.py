@@ -34,7 +34,23 @@ from toolkit.pipeline.stages import cache_namespace, process
 from toolkit.qa import is_qa_flag
 from toolkit.segment import read_document
 
-Progress = Callable[[int], None]  # called with the number of documents just finished
+
+@dataclass
+class RunProgress:
+    """Where a run stands, passed to the `progress` callback after each engine chunk and batch."""
+
+    documents: int = 0  # inputs in the run
+    documents_done: int = 0  # translated, skipped or failed
+    sentences_decoded: int = 0  # sentences the engine has decoded so far
+    bytes_total: int = 0  # input sizes: the measure of the work
+    bytes_done: float = 0.0  # finished batches, plus the decoded share of the current one
+
+    @property
+    def fraction(self) -> float:
+        return min(self.bytes_done / self.bytes_total, 1.0) if self.bytes_total else 0.0
+
+
+Progress = Callable[[RunProgress], None]
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,7 @@ class Run:
         self._memory_seen = dict(self.memory.entries) if self.memory else {}
         self.matcher = TermMatcher(options.glossary.entries) if options.glossary else None
         self._namespace: str | None = None
+        self.on_sentences: Callable[[int], None] | None = None  # per engine chunk, for progress
 
     @property
     def namespace(self) -> str:
@@ -105,7 +122,9 @@ class Run:
         """The inputs as jobs, each result already in the report; two inputs for one output fail."""
         jobs: list[Job] = []
         claimed: dict[Path, Path] = {}  # output stem → the input that owns it
-        for path, subfolder in collect_inputs(inputs, self.options.include):
+        found = collect_inputs(inputs, self.options.include)
+        self.report.ignored_files = [str(path) for path in found.ignored]
+        for path, subfolder in found:
             job = Job(path, subfolder, DocumentResult(source=str(path)))
             self.report.documents.append(job.result)
             stem = subfolder / path.stem
@@ -184,6 +203,7 @@ class Run:
             cache=self.cache,
             memory=self.memory,
             namespace=self.namespace,
+            on_sentences=self.on_sentences,
             hold_above=self.options.hold_above,
         )
         for job in jobs:
@@ -226,6 +246,9 @@ class Run:
                 path=job.path,
             )
         document = read_document(job.path)
+        # file references in the outputs (PO `#:`, XLIFF `original`) relative to the input
+        # folder given, never the absolute path of the machine that ran it
+        document.path = (job.subfolder / job.path.name).as_posix()
         job.result.paragraphs = len(document.paragraphs)
         job.result.sentences = len(document.sentences)
         # another --hold-above writes other files from the same source; None keeps old markers
@@ -250,6 +273,8 @@ class Run:
             marker = marker_path(self.outdir, folder, document.name)
             write_marker(marker, job.fingerprint, job.path, written)
         except UserError as err:
+            if err.path == document.path:  # a writer names the reference: say where the file is
+                err.path = str(job.path)
             job.result.fail(str(err))
             return
         except OSError as err:
@@ -293,13 +318,19 @@ def _one_line(path: Path, stage: str, err: Exception) -> str:
     )
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # missing or unreadable: fails when read, with its own reason
+        return 0
+
+
 def run_translate(
     inputs: Sequence[Path],
     outdir: Path,
     engine: Engine,
     options: RunOptions | None = None,
     progress: Progress | None = None,
-    on_total: Callable[[int], None] | None = None,
 ) -> RunReport:
     """The whole job: every input file to bilingual files and an English document.
 
@@ -309,15 +340,35 @@ def run_translate(
     options = options or RunOptions()
     run = Run(outdir, engine, options)
     jobs = run.collect(inputs)
-    if on_total:
-        on_total(len(jobs))
+    sizes = {id(job): _size(job.path) for job in jobs}
+    state = RunProgress(documents=len(jobs), bytes_total=sum(sizes.values()))
+    batch: Sequence[Job] = []
+    batch_start, decoded_in_batch = 0.0, 0
+
+    def on_sentences(count: int) -> None:
+        nonlocal decoded_in_batch
+        decoded_in_batch += count
+        state.sentences_decoded += count
+        # the batch's documents are loaded before the engine runs: their sentences are known
+        expected = sum(job.result.sentences for job in batch) or 1
+        share = min(decoded_in_batch / expected, 1.0)
+        state.bytes_done = batch_start + share * sum(sizes[id(job)] for job in batch)
+        if progress:
+            progress(state)
+
+    run.on_sentences = on_sentences
+    if progress:
+        progress(state)
     try:
         with output_lock(outdir):
             for begin in range(0, len(jobs), options.documents_per_batch):
                 batch = jobs[begin : begin + options.documents_per_batch]
+                batch_start, decoded_in_batch = state.bytes_done, 0
                 run.run_batch(batch)
+                state.bytes_done = batch_start + sum(sizes[id(job)] for job in batch)
+                state.documents_done += len(batch)
                 if progress:
-                    progress(len(batch))
+                    progress(state)
     finally:
         if run.cache is not None:
             run.cache.close()
