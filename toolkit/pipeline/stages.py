@@ -100,6 +100,23 @@ def lookup_cache(
     return documents
 
 
+def length_sorted_chunks(sources: Sequence[str], size: int = TRANSLATE_CHUNK) -> list[list[str]]:
+    """`sources` longest first, cut into as few near-equal chunks of at most `size` as fit.
+
+    CTranslate2 sorts by length only within one call; sorting the whole batch first puts
+    similar lengths in the same engine call, so its batches wait less on their longest
+    sentence. Equal chunks leave no small last call that keeps only one worker busy.
+    """
+    ordered = sorted(sources, key=len, reverse=True)  # stable: ties keep document order
+    count = -(-len(ordered) // size)
+    chunks, begin = [], 0
+    for index in range(count):  # the first n % count chunks take one sentence more
+        end = begin + len(ordered) // count + (index < len(ordered) % count)
+        chunks.append(ordered[begin:end])
+        begin = end
+    return chunks
+
+
 def translate(
     documents: Sequence[Document],
     engine: Engine,
@@ -119,8 +136,7 @@ def translate(
     with_terms = [source for source, group in missing.items() if group[0].terms]
     plain = [source for source, group in missing.items() if not group[0].terms]
     for sources, hypotheses in ((plain, 1), (with_terms, n_best)):
-        for begin in range(0, len(sources), TRANSLATE_CHUNK):
-            chunk = sources[begin : begin + TRANSLATE_CHUNK]
+        for chunk in length_sorted_chunks(sources):
             for source, translation in zip(chunk, engine.translate(chunk, hypotheses), strict=True):
                 best = translation.hypotheses[0] if translation.hypotheses else None
                 for sentence in missing[source]:

@@ -9,7 +9,7 @@ still add up to the paragraph's English, and as one pair when they do not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -76,7 +76,40 @@ def english_sentences(text: str) -> list[str]:
     """The sentences of English text (pySBD's English rules)."""
     if not text.strip():
         return []
-    return [s.strip() for s in _english_segmenter().segment(text) if s.strip()]
+    # What Segmenter.segment returns, without its last pass: that maps each sentence back
+    # onto the text with a regex compiled per sentence, most of its time on a paragraph.
+    sentences = _english_segmenter().processor(text).process()
+    return [s.strip() for s in _with_trailing_space(sentences, text) if s.strip()]
+
+
+def _with_trailing_space(sentences: Iterable[str], text: str) -> list[str]:
+    """pySBD's `sentences_with_char_spans` by `str.find`: each sentence's first occurrence
+    (with the whitespace after it) that ends past the previous one's; unfound ones dropped."""
+    found: list[str] = []
+    prior = 0
+    for sentence in sentences:
+        matches = _occurrences(sentence, text) if sentence else _blank_runs(text)
+        for start, end in matches:
+            if end > prior:
+                found.append(text[start:end])
+                prior = end
+                break
+    return found
+
+
+def _occurrences(sentence: str, text: str) -> Iterator[tuple[int, int]]:
+    r"""Non-overlapping matches of `re.escape(sentence) + r"\s*"`, left to right."""
+    start = text.find(sentence)
+    while start >= 0:
+        end = start + len(sentence)
+        while end < len(text) and text[end].isspace():  # \s is str.isspace, char by char
+            end += 1
+        yield start, end
+        start = text.find(sentence, end)
+
+
+def _blank_runs(text: str) -> Iterator[tuple[int, int]]:
+    return (match.span() for match in re.finditer(r"\s*", text))
 
 
 # Closing quotes and brackets sit outside a sentence's end mark in one language and
