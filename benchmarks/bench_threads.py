@@ -1,12 +1,14 @@
 """Which CTranslate2 thread layout decodes fastest on this machine.
 
-    python benchmarks/bench_threads.py [--copies 4]
+    python benchmarks/bench_threads.py [--copies 4] [--repeat 3] [--busy]
 
 Builds the Argos-size seeded model once, then decodes the samples' sentences
 (repeated `--copies` times, each made distinct) with beam 4 and decoding capped
 at 24 tokens, under each (inter_threads, intra_threads, max_batch_size) layout,
-each in its own process so peak memory is its own. The toolkit's defaults
-(`EngineSettings`) come from this table.
+each in its own process so peak memory is its own, `--repeat` times round-robin
+with the load average beside each figure. `--busy` keeps one other process busy
+(`yes > /dev/null` pinned to CPU 0) throughout, as on a shared machine. The
+toolkit's defaults (`EngineSettings`) come from this table.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-LAYOUTS = [(1, 2, 64), (1, 2, 16), (2, 1, 64), (2, 1, 32), (2, 1, 16), (1, 1, 16)]
+LAYOUTS = [(1, 2, 64), (1, 2, 16), (2, 1, 64), (2, 1, 32), (2, 1, 16), (2, 1, 8), (1, 1, 16)]
 
 
 def worker(model_dir: Path, copies: int, inter: int, intra: int, batch: int) -> None:
@@ -45,13 +47,14 @@ def worker(model_dir: Path, copies: int, inter: int, intra: int, batch: int) -> 
     seconds = time.perf_counter() - started
     status = Path("/proc/self/status").read_text().splitlines()
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) // 1024
-    print(f"| {inter} | {intra} | {batch} | {len(tokens)} | {seconds:.2f} | "
-          f"{len(tokens) / seconds:.1f} | {peak} |")
+    print(f"{seconds} {peak} {len(tokens)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--busy", action="store_true", help="one other busy process throughout")
     parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
@@ -68,14 +71,51 @@ def main() -> None:
         )
         zipfile.ZipFile(package).extractall(scratch)
         model_dir = next(p for p in Path(scratch).iterdir() if p.is_dir())
-        print(f"cores: {os.cpu_count()}; Argos-size seeded model, beam 4, 24 tokens per sentence")
+        busy = None
+        if args.busy:  # one other busy process, pinned, for the whole measurement
+            busy = subprocess.Popen(["taskset", "-c", "0", "yes"], stdout=subprocess.DEVNULL)
+        print(
+            f"cores: {os.cpu_count()}; Argos-size seeded model, beam 4, 24 tokens per "
+            f"sentence; {args.repeat} runs each; other busy process: {bool(busy)}"
+        )
         print()
-        print("| inter | intra | max batch | sentences | seconds | sentences/s | peak MB |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for inter, intra, batch in LAYOUTS:
-            command = [sys.executable, __file__, "--worker", str(model_dir), str(args.copies),
-                       str(inter), str(intra), str(batch)]
-            subprocess.run(command, check=True)
+        print(
+            "| inter | intra | max batch | sentences | seconds, median (min–max) | "
+            "sentences/s | peak MB | load avg |"
+        )
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        times: dict[tuple[int, int, int], list[tuple[float, int, float]]] = {}
+        try:
+            for _ in range(args.repeat):
+                for inter, intra, batch in LAYOUTS:
+                    load = os.getloadavg()[0]
+                    command = [
+                        sys.executable,
+                        __file__,
+                        "--worker",
+                        str(model_dir),
+                        str(args.copies),
+                        str(inter),
+                        str(intra),
+                        str(batch),
+                    ]
+                    out = subprocess.run(command, check=True, capture_output=True, text=True)
+                    seconds, peak, sentences = out.stdout.split()
+                    times.setdefault((inter, intra, batch), []).append(
+                        (float(seconds), int(peak), load)
+                    )
+        finally:
+            if busy is not None:
+                busy.kill()
+        for (inter, intra, batch), runs in times.items():
+            ordered = sorted(r[0] for r in runs)
+            middle = ordered[len(ordered) // 2]
+            loads = [r[2] for r in runs]
+            print(
+                f"| {inter} | {intra} | {batch} | {int(sentences)} | {middle:.2f} "
+                f"({ordered[0]:.2f}–{ordered[-1]:.2f}) | {int(sentences) / middle:.1f} "
+                f"| {max(r[1] for r in runs)} | {min(loads):.1f}–{max(loads):.1f} |"
+            )
 
 
 if __name__ == "__main__":

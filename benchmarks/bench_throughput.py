@@ -1,9 +1,11 @@
-"""Throughput of argostranslate per paragraph, this toolkit end to end, and bare CTranslate2.
+"""Throughput of argostranslate per paragraph, `toolkit translate`, and bare CTranslate2.
 
-All three decode the same sentences with the same Argos-size seeded model, beam, decoding cap
-and threads; each runs in its own subprocess so its peak memory is its own. Also times the
-start-up of `toolkit --help` and `toolkit glossary scan`. argostranslate's folders point into
-a temporary folder for the whole run. Run as `python benchmarks/bench_throughput.py --help`.
+All three decode the same sentences with the same Argos-size seeded model, beam and decoding
+cap; each run is its own process, timed from outside (interpreter start, imports, model load,
+work, exit), at least 3 times, round-robin, with the load average before each run. Each method
+runs in one shared thread layout and at its own best. Also: the cost of glossary enforcement
+per step subset, a cProfile of the toolkit's run, and start-up times. `--quick` takes under 5
+minutes. Run as `python benchmarks/bench_throughput.py --help`.
 """
 
 from __future__ import annotations
@@ -30,28 +32,14 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # runnable from a checkout without installing the package
 
 PARAGRAPHS_PER_DOCUMENT = 12
-INTRA_THREADS = 2
+INTRA_THREADS = 2  # argostranslate's settings until a method sets its own
 INTER_THREADS = 1
-BARE_BATCH_SIZE = 64  # sentences per CTranslate2 batch for (c); the toolkit's default too
+BARE_BATCH_SIZE = 64  # sentences per CTranslate2 batch in the shared layout
 LENGTH_PENALTY = 0.2  # argostranslate's value, used by all three
 MODEL_SEED = 1234
 STARTUP_RUNS = 5
 STARTUP_TARGET_SECONDS = 0.5
-SPEEDUP_TARGET = 10.0  # (b) at least this many times faster than (a)
-OVERHEAD_TARGET = 1.3  # (b) at most this many times slower than (c)
-HEADLINE_MIN_PARAGRAPHS = 200
-# Decoding one sentence at a time with 2 intra-op threads is ~4× slower than with 1 on the
-# 2-vCPU benchmark VM, so (a′) shows argostranslate at its best thread setting too.
-ARGOS_METHODS = ("argos", "argos-1thread")
 HEAVY_MODULES = ("torch", "stanza", "argostranslate", "ctranslate2", "spacy", "minisbd")
-
-METHODS = {
-    "argos": "(a) argostranslate, translate() per paragraph",
-    "argos-1thread": "(a′) the same with ARGOS_INTRA_THREADS=1",
-    "toolkit": "(b) toolkit run_translate, no glossary",
-    "toolkit+glossary": "(b) toolkit run_translate, glossary enforced",
-    "ct2": "(c) bare CTranslate2 translate_batch",
-}
 
 
 # --- isolation --------------------------------------------------------------------------------
@@ -148,11 +136,11 @@ def build_corpus(folder: Path, count: int, samples: list[str]) -> dict[str, int]
     }
 
 
-# --- workers (one subprocess per method and corpus) -------------------------------------------
+# --- workers (one subprocess per run) ---------------------------------------------------------
 
 
 class CountingTranslator:
-    """A ctranslate2.Translator proxy that records decoding work and can cap decoding length.
+    """A ctranslate2.Translator proxy that records decoding and scoring work.
 
     argostranslate never passes max_decoding_length; with `cap_missing` the proxy adds it, so
     argostranslate decodes as many steps as the others (random weights never emit </s>).
@@ -164,20 +152,31 @@ class CountingTranslator:
         self.output_tokens = 0
         self.kinds: dict[str, list[float]] = {}  # options → [calls, sentences, seconds]
 
+    def _count(self, kind: str, sentences: int, seconds: float) -> None:
+        totals = self.kinds.setdefault(kind, [0, 0, 0.0])
+        totals[0] += 1
+        totals[1] += sentences
+        totals[2] += seconds
+
     def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
         if self._cap_missing:
             options.setdefault("max_decoding_length", self._cap)
         shown = ("beam_size", "num_hypotheses", "max_decoding_length", "max_batch_size")
-        kind = ", ".join(f"{k}={options.get(k)}" for k in shown)
+        kind = "translate_batch " + ", ".join(f"{k}={options.get(k)}" for k in shown)
         kind += f", batch_type={options.get('batch_type', 'examples')}"
         kind += ", suppress_sequences" if options.get("suppress_sequences") else ""
+        kind += ", target_prefix" if options.get("target_prefix") else ""
         started = time.perf_counter()
         results = self._translator.translate_batch(source, **options)
-        totals = self.kinds.setdefault(kind, [0, 0, 0.0])
-        totals[0] += 1
-        totals[1] += len(source)
-        totals[2] += time.perf_counter() - started
+        self._count(kind, len(source), time.perf_counter() - started)
         self.output_tokens += sum(len(r.hypotheses[0]) for r in results)
+        return results
+
+    def score_batch(self, source: list[list[str]], target: list[list[str]], **options: Any) -> Any:
+        started = time.perf_counter()
+        results = self._translator.score_batch(source, target, **options)
+        kind = f"score_batch max_batch_size={options.get('max_batch_size')}"
+        self._count(kind, len(source), time.perf_counter() - started)
         return results
 
     def __getattr__(self, name: str) -> Any:
@@ -192,17 +191,16 @@ class Instrument:
 
         self.real = ctranslate2.Translator
         self.cap, self.cap_missing = cap, cap_missing
-        self.load_seconds = self.load_cpu_seconds = 0.0
+        self.load_seconds = 0.0
         self.constructed: list[str] = []
         self.proxies: list[CountingTranslator] = []
         ctranslate2.Translator = self._construct
 
     def _construct(self, *args: Any, **kwargs: Any) -> CountingTranslator:
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started = time.perf_counter()
         translator = self.real(*args, **kwargs)
         self.load_seconds += time.perf_counter() - started
-        self.load_cpu_seconds += time.process_time() - cpu_started
-        shown = ("device", "inter_threads", "intra_threads", "compute_type")
+        shown = ("inter_threads", "intra_threads", "compute_type")
         self.constructed.append(", ".join(f"{k}={kwargs.get(k)}" for k in shown))
         proxy = CountingTranslator(translator, self.cap, self.cap_missing)
         self.proxies.append(proxy)
@@ -213,45 +211,23 @@ class Instrument:
         for proxy in self.proxies:
             for kind, (calls, sentences, seconds) in proxy.kinds.items():
                 totals = kinds.setdefault(kind, [0, 0, 0.0])
-                totals[0], totals[1], totals[2] = (
-                    totals[0] + calls,
-                    totals[1] + sentences,
-                    totals[2] + seconds,
-                )
+                totals[0] += calls
+                totals[1] += sentences
+                totals[2] += seconds
+        decoding = {k: v for k, v in kinds.items() if k.startswith("translate_batch")}
+        scoring = {k: v for k, v in kinds.items() if k.startswith("score_batch")}
         return {
             "load_seconds": self.load_seconds,
-            "load_cpu_seconds": self.load_cpu_seconds,
-            "models_loaded": len(self.proxies),
             "translator": sorted(set(self.constructed)),
-            "decode_calls": sum(int(k[0]) for k in kinds.values()),
-            "decoded_sentences": sum(int(k[1]) for k in kinds.values()),
-            "decode_seconds": sum(k[2] for k in kinds.values()),
+            "decode_calls": sum(int(k[0]) for k in decoding.values()),
+            "decoded_sentences": sum(int(k[1]) for k in decoding.values()),
+            "decode_seconds": sum(k[2] for k in decoding.values()),
+            "score_seconds": sum(k[2] for k in scoring.values()),
             "output_tokens": sum(p.output_tokens for p in self.proxies),
-            "decode_kinds": {
+            "kinds": {
                 kind: {"calls": int(c), "sentences": int(n), "seconds": round(t, 3)}
                 for kind, (c, n, t) in kinds.items()
             },
-        }
-
-
-class Window:
-    """Wall and CPU time (all threads) of the measured region, and the machine's load."""
-
-    def __enter__(self) -> Window:
-        self.load_before = os.getloadavg()[0]
-        self.started, self.cpu_started = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.wall = time.perf_counter() - self.started
-        self.cpu = time.process_time() - self.cpu_started
-        self.load_after = os.getloadavg()[0]
-
-    def result(self) -> dict[str, float]:
-        return {
-            "wall_seconds": self.wall,
-            "cpu_seconds": self.cpu,
-            "loadavg": max(self.load_before, self.load_after),
         }
 
 
@@ -265,135 +241,102 @@ class ToolkitSentencizer:
         return [text[start:end] for start, end in sentence_spans(text)]
 
 
-def run_argos(corpus: Path, outdir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """What a user would write: read each file, translate() each paragraph, write the English."""
+def run_argos(args: argparse.Namespace) -> dict[str, Any]:
+    """What a user writes: read each file, translate() each paragraph, write the English.
+
+    Settings come from argostranslate's own environment variables (set by the parent).
+    """
     instrument = Instrument(args.max_decoding_length, cap_missing=True)
-    started = time.perf_counter()
     import argostranslate.translate
 
-    imported = time.perf_counter() - started
     translation = argostranslate.translate.get_translation_from_codes("nl", "en")
     translation.underlying.sentencizer = ToolkitSentencizer()  # CachedTranslation → Package…
-    paragraphs = 0
-    with Window() as window:
-        for path in sorted(corpus.glob("*.txt")):
-            text = path.read_text(encoding="utf-8")
-            sources = [p.strip() for p in text.split("\n\n") if p.strip()]
-            targets = [translation.translate(source) for source in sources]
-            english = "\n\n".join(targets) + "\n"
-            (outdir / f"{path.stem}.en.txt").write_text(english, encoding="utf-8")
-            paragraphs += len(sources)
-    return {
-        **window.result(),
-        "import_seconds": imported,
-        "paragraphs": paragraphs,
-        **instrument.summary(),
-    }
+    outdir = Path(args.outdir)
+    for path in sorted(Path(args.corpus).glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sources = [p.strip() for p in text.split("\n\n") if p.strip()]
+        english = "\n\n".join(translation.translate(source) for source in sources) + "\n"
+        (outdir / f"{path.stem}.en.txt").write_text(english, encoding="utf-8")
+    return instrument.summary()
 
 
-def run_toolkit(
-    corpus: Path, outdir: Path, args: argparse.Namespace, with_glossary: bool
-) -> dict[str, Any]:
-    """`toolkit translate` as a library call: segmentation, glossary, batching, PO + English."""
+def run_toolkit(args: argparse.Namespace) -> dict[str, Any]:
+    """`toolkit translate` as a user types it, through the CLI, in this process.
+
+    `--steps` keeps only those enforcement steps (a benchmark-only switch: the stage's
+    Enforcer is subclassed here, the pipeline itself is unchanged).
+    """
     instrument = Instrument(args.max_decoding_length)
-    started = time.perf_counter()
-    import argostranslate.package  # noqa: F401  (timed here, as for (a), not inside the run)
+    from toolkit.cli import main as toolkit_main
 
-    from toolkit.engines.argos import ArgosEngine
-    from toolkit.engines.base import EngineSettings
-    from toolkit.pipeline.run import RunOptions, run_translate
+    inter, intra, batch = args.layout.split(",")
+    command = [
+        "translate", args.corpus, "-o", args.outdir, "--no-cache", "--no-memory", "--force",
+        "--quiet", "--beam-size", str(args.beam), "--max-decoding-length",
+        str(args.max_decoding_length), "--inter-threads", inter, "--intra-threads", intra,
+        "--max-batch-size", batch,
+    ]  # fmt: skip
+    if args.steps is None:
+        command.append("--no-glossary")
+    else:
+        command += ["--glossary", str(REPO / "glossary" / "nl-en.tsv")]
+        import toolkit.pipeline.stages as stages
+        from toolkit.pipeline.enforce import Enforcer
 
-    imported = time.perf_counter() - started
-    glossary = None
-    if with_glossary:
-        from toolkit.glossary.tsv import read_glossary
+        chosen = tuple(s for s in args.steps.split(",") if s)
 
-        glossary = read_glossary(REPO / "glossary" / "nl-en.tsv")
-    engine = ArgosEngine(
-        EngineSettings(
-            models_dir=os.environ["ARGOS_PACKAGES_DIR"],
-            beam_size=args.beam,
-            intra_threads=INTRA_THREADS,
-            inter_threads=INTER_THREADS,
-            max_decoding_length=args.max_decoding_length,
-        )
-    )
-    # No translation cache or memory, and force: every sentence is decoded. Only the options
-    # this checkout's RunOptions has are passed, so the benchmark survives option changes.
-    wanted = {"glossary": glossary, "cache_path": None, "memory_path": None, "force": True}
-    known = {f.name for f in dataclasses.fields(RunOptions)}
-    options = RunOptions(**{k: v for k, v in wanted.items() if k in known})
+        class SomeSteps(Enforcer):
+            def __init__(self, glossary: Any, engine: Any, steps: Any = None) -> None:
+                super().__init__(glossary, engine, steps=chosen)
+
+        stages.Enforcer = SomeSteps  # type: ignore[misc]
     profiler = cProfile.Profile() if args.profile_out else None
-    with Window() as window:
-        if profiler:
-            profiler.enable()
-        report = run_translate([corpus], outdir, engine, options)
+    if profiler:
+        profiler.enable()
+    try:
+        code = toolkit_main.main(command, standalone_mode=False)
+    except SystemExit as done:
+        code = done.code
+    finally:
         if profiler:
             profiler.disable()
-    if profiler:
-        profiler.dump_stats(args.profile_out)
-    totals = report.as_dict()["totals"]
-    if report.failed:
-        raise SystemExit(f"toolkit run failed: {report.failed[0].reason}")
-    return {
-        **window.result(),
-        "import_seconds": imported,
-        "paragraphs": totals["paragraphs"],
-        "sentences": totals["sentences"],
-        "cache_hits": totals["cache_hits"],
-        "terms": totals["terms"],
-        **instrument.summary(),
-    }
+            profiler.dump_stats(args.profile_out)
+    if code not in (0, None):
+        raise SystemExit(f"toolkit translate exited {code}")
+    return instrument.summary()
 
 
-def run_ct2(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """The floor: every sentence tokenised and decoded in one translate_batch call."""
+def run_ct2(args: argparse.Namespace) -> dict[str, Any]:
+    """The floor: every sentence tokenised, decoded in one translate_batch call, detokenised."""
     instrument = Instrument(args.max_decoding_length)
-    started = time.perf_counter()
     import ctranslate2
     import sentencepiece
 
-    from toolkit.segment import segment_text
-
-    imported = time.perf_counter() - started
-    sentences = [
-        s.source
-        for path in sorted(corpus.glob("*.txt"))
-        for s in segment_text(path.read_text(encoding="utf-8"), path.stem).sentences
-    ]
+    inter, intra, batch = (int(n) for n in args.layout.split(","))
+    sentences = json.loads(Path(args.corpus).with_suffix(".sentences.json").read_text("utf-8"))
     package = next(Path(os.environ["ARGOS_PACKAGES_DIR"]).glob("translate-nl_en*"))
     tokenizer = sentencepiece.SentencePieceProcessor(
         model_file=str(package / "sentencepiece.model")
     )
     translator = ctranslate2.Translator(
-        str(package / "model"),
-        device="cpu",
-        inter_threads=INTER_THREADS,
-        intra_threads=INTRA_THREADS,
+        str(package / "model"), device="cpu", inter_threads=inter, intra_threads=intra,
         compute_type="auto",
+    )  # fmt: skip
+    results = translator.translate_batch(
+        tokenizer.encode(sentences, out_type=str),
+        replace_unknowns=True,
+        max_batch_size=batch,
+        beam_size=args.beam,
+        length_penalty=LENGTH_PENALTY,
+        max_decoding_length=args.max_decoding_length,
+        return_scores=True,
     )
-    with Window() as window:
-        tokens = tokenizer.encode(sentences, out_type=str)
-        results = translator.translate_batch(
-            tokens,
-            replace_unknowns=True,
-            max_batch_size=BARE_BATCH_SIZE,
-            beam_size=args.beam,
-            length_penalty=LENGTH_PENALTY,
-            max_decoding_length=args.max_decoding_length,
-            return_scores=True,
-        )
-        tokenizer.decode([r.hypotheses[0] for r in results])
-    return {
-        **window.result(),
-        "import_seconds": imported,
-        "sentences": len(sentences),
-        **instrument.summary(),
-    }
+    tokenizer.decode([r.hypotheses[0] for r in results])
+    return instrument.summary()
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory since exec.
+    """This process's peak resident memory since exec (VmHWM).
 
     Not getrusage's ru_maxrss: Linux carries it across fork and exec, so a worker would
     report its parent's peak (the model build) whenever that was higher.
@@ -405,19 +348,9 @@ def peak_rss_mb() -> float:
 
 
 def worker(args: argparse.Namespace) -> None:
-    corpus, outdir = Path(args.corpus), Path(args.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    if args.worker in ARGOS_METHODS:
-        result = run_argos(corpus, outdir, args)
-    elif args.worker == "ct2":
-        result = run_ct2(corpus, args)
-    else:
-        result = run_toolkit(corpus, outdir, args, with_glossary=args.worker == "toolkit+glossary")
-    # Model construction inside the timed region (argostranslate and the toolkit load lazily)
-    # is reported as load time, not counted as translation time.
-    inside = args.worker != "ct2"
-    result["seconds"] = result["wall_seconds"] - (result["load_seconds"] if inside else 0.0)
-    result["cpu_seconds"] -= result["load_cpu_seconds"] if inside else 0.0
+    Path(args.outdir).mkdir(parents=True, exist_ok=True)
+    runners = {"argos": run_argos, "toolkit": run_toolkit, "ct2": run_ct2}
+    result = runners[args.worker](args)
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -425,180 +358,290 @@ def worker(args: argparse.Namespace) -> None:
 # --- orchestration ----------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Method:
+    """One way of translating the corpus, run as its own process."""
+
+    key: str
+    label: str
+    worker: str  # argos, toolkit or ct2
+    layout: str = ""  # inter,intra,max_batch_size for the toolkit and bare CTranslate2
+    env: tuple[tuple[str, str], ...] = ()  # argostranslate's settings
+    steps: str | None = None  # enforcement steps (toolkit with the glossary), None: no glossary
+
+
+def methods(best: str) -> dict[str, Method]:
+    """(a), (b), (c) in one shared thread layout, and each at its own best layout."""
+    cores = len(os.sched_getaffinity(0))
+    same = f"1,{cores},{BARE_BATCH_SIZE}"
+    argos_same = (("ARGOS_INTER_THREADS", "1"), ("ARGOS_INTRA_THREADS", str(cores)))
+    return {
+        m.key: m
+        for m in (
+            Method("a", f"(a) argostranslate translate() per paragraph, intra {cores}",
+                   "argos", env=argos_same),
+            Method("b", f"(b) toolkit translate, layout {same}", "toolkit", layout=same),
+            Method("c", f"(c) bare CTranslate2, layout {same}", "ct2", layout=same),
+            Method("a*", "(a*) argostranslate at its best: ARGOS_BATCH_SIZE=4096 "
+                   "ARGOS_INTRA_THREADS=1", "argos",
+                   env=(("ARGOS_INTER_THREADS", "1"), ("ARGOS_INTRA_THREADS", "1"),
+                        ("ARGOS_BATCH_SIZE", "4096"))),
+            Method("b*", f"(b*) toolkit translate, default layout {best}", "toolkit",
+                   layout=best),
+            Method("c*", f"(c*) bare CTranslate2, layout {best}", "ct2", layout=best),
+        )
+    }  # fmt: skip
+
+
 def run_worker(
-    method: str, corpus: Path, outdir: Path, args: argparse.Namespace, profile_out: str = ""
+    method: Method, corpus: Path, outdir: Path, args: argparse.Namespace, profile_out: str = ""
 ) -> dict[str, Any]:
+    """One run: the worker's own counts, plus the wall time of the whole process measured here
+    (interpreter start, imports, model load, work, exit) and the load average before it."""
     if outdir.exists():
         shutil.rmtree(outdir)
     command = [
-        sys.executable, __file__, "--worker", method, "--corpus", str(corpus),
+        sys.executable, __file__, "--worker", method.worker, "--corpus", str(corpus),
         "--outdir", str(outdir), "--beam", str(args.beam),
         "--max-decoding-length", str(args.max_decoding_length),
+        "--layout", method.layout or "1,1,1",
     ]  # fmt: skip
+    if method.steps is not None:
+        command += ["--steps", method.steps]
     if profile_out:
         command += ["--profile-out", profile_out]
     env = dict(os.environ)
-    if method == "argos-1thread":
-        env["ARGOS_INTRA_THREADS"] = "1"
+    env.pop("ARGOS_BATCH_SIZE", None)  # argostranslate's default (32 tokens) unless asked
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # see compile_once
+    env.update(method.env)
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+    wall = time.perf_counter() - started
     if done.returncode:
-        raise SystemExit(f"{method} worker failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{method.key} worker failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**result, "wall": wall, "loadavg": load}
 
 
-def extrapolate(
-    measured: dict[str, Any], prefix: dict[str, int], corpus: dict[str, int]
-) -> dict[str, Any]:
-    """A run on a corpus's prefix scaled to the whole corpus by sentence count."""
-    scale = corpus["sentences"] / prefix["sentences"]
-    scaled = dict(measured, extrapolated_from=prefix["paragraphs"])
-    for key in ("seconds", "decode_seconds", "cpu_seconds", "wall_seconds"):
-        scaled[key] = measured[key] * scale
-    for key in ("decode_calls", "decoded_sentences", "output_tokens"):
-        scaled[key] = round(measured[key] * scale)
-    return scaled
+def compile_once() -> None:
+    """Byte-compile the toolkit (into its git-ignored __pycache__), as an installed package is.
+
+    With PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every run of the toolkit would
+    compile its ~60 modules from source again: 0.1-0.2 s that no installed copy pays.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "toolkit"], cwd=REPO, check=True)
 
 
-def measure(method: str, corpus: Path, outdir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """The run with the median translation time of `--repeat` runs."""
-    runs = [run_worker(method, corpus, outdir, args) for _ in range(args.repeat)]
-    runs.sort(key=lambda r: r["seconds"])
-    return runs[len(runs) // 2]
+def spread(runs: list[dict[str, Any]], key: str) -> tuple[float, float, float]:
+    values = sorted(r[key] for r in runs)
+    return values[0], statistics.median(values), values[-1]
 
 
-def throughput_tables(
-    results: dict[int, dict[str, dict[str, Any]]], corpora: dict[int, dict[str, int]]
+def measure_all(
+    plan: list[tuple[int, Method]], corpora: dict[int, Path], root: Path, args: argparse.Namespace
+) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """Every (size, method) `--repeat` times, round-robin, so a change in the machine's load
+    falls on every method alike rather than on whichever ran last."""
+    runs: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for repetition in range(args.repeat):
+        for count, method in plan:
+            r = run_worker(method, corpora[count], root / "out", args)
+            runs.setdefault((count, method.key), []).append(r)
+            print(
+                f"  [{repetition + 1}/{args.repeat}] {count:>5} paragraphs {method.key:<4} "
+                f"{r['wall']:7.2f} s (decode {r['decode_seconds']:.2f}, score "
+                f"{r['score_seconds']:.2f}, load {r['load_seconds']:.2f}) load avg "
+                f"{r['loadavg']:.2f}",
+                flush=True,
+            )
+    return runs
+
+
+def figure(runs: list[dict[str, Any]], key: str = "wall") -> str:
+    low, mid, high = spread(runs, key)
+    return f"{mid:.2f} ({low:.2f}–{high:.2f})"
+
+
+def throughput_table(
+    runs: dict[tuple[int, str], list[dict[str, Any]]],
+    corpora_info: dict[int, dict[str, int]],
+    table: dict[str, Method],
 ) -> str:
     lines = [
-        "| paragraphs | method | sentences | seconds | sentences/s | of which decoding s "
-        "| CPU s | model load s | import s | peak RSS MB | CT2 calls | sentences decoded "
-        "| load avg |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| paragraphs | sentences | method | runs | wall s, median (min–max) | sentences/s "
+        "| decode s | score s | model load s | rest s | peak MB | CT2 calls | load avg |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
         "| ---: |",
     ]
-    for count, by_method in results.items():
-        sentences = corpora[count]["sentences"]
-        for method, r in by_method.items():
-            approx = "~" if "extrapolated_from" in r else ""
-            lines.append(
-                f"| {count} | {METHODS[method]} | {sentences} | {approx}{r['seconds']:.2f} "
-                f"| {sentences / r['seconds']:.1f} | {r['decode_seconds']:.2f} "
-                f"| {r['cpu_seconds']:.1f} | {r['load_seconds']:.2f} | {r['import_seconds']:.2f} "
-                f"| {r['peak_rss_mb']:.0f} | {r['decode_calls']} | {r['decoded_sentences']} "
-                f"| {r['loadavg']:.1f} |"
-            )
-    lines += [
-        "",
-        "| paragraphs | (a)/(b) speed-up | (a′)/(b) speed-up | (b)/(c) overhead "
-        "| (a)/(c) ceiling | (a)/(b+glossary) | (b+glossary)/(c) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for count, r in results.items():
-        a, a1, b, c = (r[m]["seconds"] for m in ("argos", "argos-1thread", "toolkit", "ct2"))
-        row = f"| {count} | {a / b:.1f}× | {a1 / b:.1f}× | {b / c:.2f}× | {a / c:.1f}× "
-        if "toolkit+glossary" in r:
-            bg = r["toolkit+glossary"]["seconds"]
-            row += f"| {a / bg:.2f}× | {bg / c:.1f}× |"
-        else:
-            row += "| not run | not run |"
-        lines.append(row)
-    return "\n".join(lines)
-
-
-def decode_kinds_table(results: dict[int, dict[str, dict[str, Any]]]) -> str:
-    """The CTranslate2 calls of each run by their options: where re-decoding comes from."""
-    lines = [
-        "| paragraphs | method | translate_batch options | calls | sentences | seconds |",
-        "| ---: | --- | --- | ---: | ---: | ---: |",
-    ]
-    for count, by_method in results.items():
-        for method, r in by_method.items():
-            if "extrapolated_from" in r:
-                continue  # the same calls as the corpus it was measured on
-            for kind, k in r["decode_kinds"].items():
-                lines.append(
-                    f"| {count} | {method} | {kind} | {k['calls']} | {k['sentences']} "
-                    f"| {k['seconds']:.2f} |"
-                )
-    return "\n".join(lines)
-
-
-def verdicts(results: dict[int, dict[str, dict[str, Any]]]) -> list[str]:
-    out = []
-    for count, r in results.items():
-        if count < HEADLINE_MIN_PARAGRAPHS:
-            continue
-        a, a1, b, c = (r[m]["seconds"] for m in ("argos", "argos-1thread", "toolkit", "ct2"))
-        out.append(
-            f"{count} paragraphs: (b) {a / b:.1f}× faster than (a) "
-            f"[{'met' if a / b >= SPEEDUP_TARGET else 'MISSED'}, target ≥ {SPEEDUP_TARGET:g}×; "
-            f"bare CTranslate2 is {a / c:.1f}× faster than (a)], {a1 / b:.1f}× faster than (a′) "
-            f"[{'met' if a1 / b >= SPEEDUP_TARGET else 'MISSED'}]; (b) takes {b / c:.2f}× (c) "
-            f"[{'met' if b / c <= OVERHEAD_TARGET else 'MISSED'}, target ≤ {OVERHEAD_TARGET}×]"
+    for (count, key), measured in runs.items():
+        sentences = corpora_info[count]["sentences"]
+        mid = spread(measured, "wall")[1]
+        decode = statistics.median(r["decode_seconds"] for r in measured)
+        score = statistics.median(r["score_seconds"] for r in measured)
+        load_s = statistics.median(r["load_seconds"] for r in measured)
+        rest = statistics.median(
+            r["wall"] - r["decode_seconds"] - r["score_seconds"] - r["load_seconds"]
+            for r in measured
         )
-    return out
+        low_load, _, high_load = spread(measured, "loadavg")
+        lines.append(
+            f"| {count} | {sentences} | {table[key].label} | {len(measured)} "
+            f"| {figure(measured)} | {sentences / mid:.1f} | {decode:.2f} | {score:.2f} "
+            f"| {load_s:.2f} | {rest:.2f} | {max(r['peak_rss_mb'] for r in measured):.0f} "
+            f"| {measured[0]['decode_calls']} | {low_load:.1f}–{high_load:.1f} |"
+        )
+    return "\n".join(lines)
 
 
-def consistency(
-    results: dict[int, dict[str, dict[str, Any]]], corpora: dict[int, Any], cap: int
-) -> list[str]:
-    """Problems that would make the comparison unfair: differing sentences or decoding work."""
-    problems = []
-    for count, r in results.items():
-        info = corpora[count]
-        if info["distinct_sentences"] != info["sentences"]:
-            problems.append(f"{count}: only {info['distinct_sentences']} distinct sentences")
-        for method in ("argos", "argos-1thread", "toolkit", "ct2"):
-            if "extrapolated_from" in r[method]:
-                continue  # checked where it was measured
-            decoded = r[method]["decoded_sentences"]
-            if decoded != info["sentences"]:
-                problems.append(f"{count}: {method} decoded {decoded} of {info['sentences']}")
-            expected = info["sentences"] * cap
-            if r[method]["output_tokens"] != expected:
-                problems.append(
-                    f"{count}: {method} produced {r[method]['output_tokens']} tokens, "
-                    f"expected {expected} (every sentence at the cap)"
-                )
-        if r["toolkit"].get("sentences") != info["sentences"]:
-            problems.append(f"{count}: toolkit segmented {r['toolkit'].get('sentences')}")
-    return problems
+def ratio(runs: dict[tuple[int, str], list[dict[str, Any]]], count: int, top: str, bottom: str,
+          key: str = "wall") -> float | None:  # fmt: skip
+    if (count, top) not in runs or (count, bottom) not in runs:
+        return None
+    return spread(runs[count, top], key)[1] / spread(runs[count, bottom], key)[1]
 
 
-# Functions whose cumulative time says where (b)'s time goes: (file suffix, function name).
-PROFILE_STAGES = [
-    ("everything (run_translate)", "toolkit/pipeline/run.py", "run_translate"),
-    ("read + segment (Run._load)", "toolkit/pipeline/run.py", "_load"),
-    ("  of which pySBD sentence splitting", "toolkit/sentences.py", "split_sentences"),
-    ("glossary term matching (match_terms)", "toolkit/pipeline/stages.py", "match_terms"),
-    ("translate (first pass)", "toolkit/pipeline/stages.py", "translate"),
-    ("glossary enforcement cascade", "toolkit/pipeline/enforce.py", "enforce"),
-    ("  of which n-best re-decoding", "toolkit/pipeline/enforce.py", "_n_best"),
-    ("  of which injected-source re-decoding", "toolkit/pipeline/enforce.py", "_inject"),
-    ("ArgosEngine.translate (first pass, n-best, inject)", "toolkit/engines/argos.py", "translate"),
-    (
-        "CTranslate2 translate_batch (every call)",
-        "benchmarks/bench_throughput.py",
-        "translate_batch",
-    ),
-    ("assemble paragraphs + flags", "toolkit/pipeline/stages.py", "assemble_paragraphs"),
-    ("write PO + English + marker (Run._write)", "toolkit/pipeline/run.py", "_write"),
+# (top, bottom, target, higher is better, label)
+RATIOS = [
+    ("b", "c", None, False, "(b)/(c), same layout"),
+    ("b*", "c*", None, False, "(b*)/(c*), each at the default layout"),
+    ("b*", "c", None, False, "(b*)/(c): toolkit default vs bare at the shared layout"),
+    ("a", "b*", 10.0, True, "(a)/(b*): argostranslate as shipped vs toolkit default"),
+    ("a", "b", 10.0, True, "(a)/(b), same layout"),
+    ("a*", "b*", 3.0, True, "(a*)/(b*): each at its best layout"),
+    ("a", "c", None, True, "(a)/(c): the ceiling"),
 ]
 
 
-def profile_summary(path: str) -> str:
+def ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: list[int]) -> str:
+    """Ratios of medians of whole-process wall times (start-up included)."""
+    lines = [
+        "| ratio | target | " + " | ".join(f"{n} paragraphs" for n in counts) + " |",
+        "| --- | --- |" + " ---: |" * len(counts),
+    ]
+    for top, bottom, target, higher, label in RATIOS:
+        cells = []
+        for count in counts:
+            value = ratio(runs, count, top, bottom)
+            if value is None:
+                cells.append("—")
+                continue
+            goal = target if target is not None else (1.5 if count < 200 else 1.1)
+            met = value >= goal if higher else value <= goal
+            cells.append(f"{value:.2f}× {'met' if met else 'MISSED'}")
+        if target is not None:
+            shown = f"≥ {target:g}×"
+        elif higher:
+            shown = "—"
+        else:
+            shown = "≤ 1.5× (10), ≤ 1.1× (≥ 200)"
+        if top == "a" and bottom == "c":
+            cells = [c.split()[0] for c in cells]
+            shown = "—"
+        lines.append(f"| {label} | {shown} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def kinds_table(runs: dict[tuple[int, str], list[dict[str, Any]]], table: dict[str, Method]) -> str:
+    """The CTranslate2 calls of each method's median run, by options."""
+    lines = [
+        "| paragraphs | method | CTranslate2 call | calls | sentences | seconds |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+    ]
+    for (count, key), measured in runs.items():
+        middle = sorted(measured, key=lambda r: r["wall"])[len(measured) // 2]
+        for kind, k in middle["kinds"].items():
+            lines.append(
+                f"| {count} | {key} | {kind} | {k['calls']} | {k['sentences']} "
+                f"| {k['seconds']:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+def consistency(
+    runs: dict[tuple[int, str], list[dict[str, Any]]],
+    corpora_info: dict[int, dict[str, int]],
+    table: dict[str, Method],
+    cap: int,
+) -> list[str]:
+    """Problems that would make the comparison unfair: differing sentences or decoding work."""
+    problems = []
+    for (count, key), measured in runs.items():
+        info = corpora_info[count]
+        if info["distinct_sentences"] != info["sentences"]:
+            problems.append(f"{count}: only {info['distinct_sentences']} distinct sentences")
+        if table[key].steps is not None:
+            continue  # enforcement decodes failing sentences again, by design
+        for r in measured:
+            if r["decoded_sentences"] != info["sentences"]:
+                problems.append(
+                    f"{count} {key}: decoded {r['decoded_sentences']} of {info['sentences']}"
+                )
+            if r["output_tokens"] != info["sentences"] * cap:
+                problems.append(
+                    f"{count} {key}: {r['output_tokens']} output tokens, expected "
+                    f"{info['sentences'] * cap} (every sentence at the cap)"
+                )
+    return sorted(set(problems))
+
+
+def enforcement_methods(best: str, subsets: str) -> dict[str, Method]:
+    """Plain (no glossary), the full cascade, each step alone and the cascade without each."""
+    from toolkit.pipeline.enforce import STEPS
+
+    chosen: list[tuple[str, ...]] = [STEPS]
+    if subsets == "all":
+        from itertools import combinations
+
+        chosen = [c for n in range(len(STEPS), -1, -1) for c in combinations(STEPS, n)]
+    elif subsets == "each":
+        chosen += [(s,) for s in STEPS] + [tuple(t for t in STEPS if t != s) for s in STEPS]
+        chosen.append(())
+    table = {"plain": Method("plain", "no glossary", "toolkit", layout=best)}
+    for steps in chosen:
+        name = "+".join(steps) or "(no step: match and flag only)"
+        table[name] = Method(name, name, "toolkit", layout=best, steps=",".join(steps))
+    return table
+
+
+def enforcement_table(
+    runs: dict[tuple[int, str], list[dict[str, Any]]], count: int, table: dict[str, Method]
+) -> str:
+    lines = [
+        f"| enforcement steps ({count} paragraphs) | runs | wall s, median (min–max) "
+        "| / plain | decode s | score s | CT2 calls | sentences decoded | load avg |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    plain = spread(runs[count, "plain"], "wall")[1]
+    for key in table:
+        measured = runs[count, key]
+        low_load, _, high_load = spread(measured, "loadavg")
+        lines.append(
+            f"| {key} | {len(measured)} | {figure(measured)} "
+            f"| {spread(measured, 'wall')[1] / plain:.2f}× "
+            f"| {statistics.median(r['decode_seconds'] for r in measured):.2f} "
+            f"| {statistics.median(r['score_seconds'] for r in measured):.2f} "
+            f"| {measured[0]['decode_calls']} | {measured[0]['decoded_sentences']} "
+            f"| {low_load:.1f}–{high_load:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def profile_top(path: str, limit: int = 20) -> str:
+    """The functions with the most time of their own: where the seconds outside decoding go."""
     stats = pstats.Stats(path)
-    cumulative: dict[tuple[str, str], tuple[float, int]] = {}
-    for (filename, _, function), (_, calls, _, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
-        for _, suffix, name in PROFILE_STAGES:
-            if filename.endswith(suffix) and function == name:
-                seconds, count = cumulative.get((suffix, name), (0.0, 0))
-                cumulative[(suffix, name)] = (seconds + cumtime, count + calls)
-    total = cumulative.get(("toolkit/pipeline/run.py", "run_translate"), (1.0, 1))[0]
-    lines = ["| stage | seconds | share | calls |", "| --- | ---: | ---: | ---: |"]
-    for label, suffix, name in PROFILE_STAGES:
-        seconds, calls = cumulative.get((suffix, name), (0.0, 0))
-        lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} | {calls} |")
+    rows = []
+    for (filename, line, function), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = filename.replace(str(REPO) + "/", "").split("site-packages/")[-1]
+        rows.append((own, cumulative, calls, f"{where}:{line}({function})"))
+    total = max(r[1] for r in rows)
+    rows.sort(reverse=True)
+    lines = [
+        f"| function (own time; whole run {total:.2f} s) | own s | share | cumulative s | calls |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for own, cumulative, calls, name in rows[:limit]:
+        lines.append(f"| `{name}` | {own:.3f} | {own / total:.1%} | {cumulative:.3f} | {calls} |")
     return "\n".join(lines)
 
 
@@ -671,118 +714,159 @@ def machine() -> str:
 
 
 def main(args: argparse.Namespace) -> None:
-    counts = [int(n) for n in args.paragraphs.split(",")]
-    glossary_counts = [int(n) for n in args.glossary_paragraphs.split(",") if n]
-    glossary_counts = [n for n in glossary_counts if n in counts]
+    counts = [int(n) for n in args.paragraphs.split(",") if n]
+    argos_cap = args.argos_max_paragraphs
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch:
         root = Path(scratch)
         isolate(root, args.beam)
         from toolkit.engines.argos import install_from_file
+        from toolkit.engines.base import EngineSettings
         from toolkit.seeded_model import ModelShape, build_argos_package
 
+        defaults = EngineSettings()
+        best = f"{defaults.inter_threads},{defaults.intra_threads},{defaults.max_batch_size}"
         print(f"machine: {machine()}", flush=True)
         started = time.perf_counter()
         seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
-        package = build_argos_package(
-            root / "seeded.argosmodel", seeds, shape=ModelShape.ARGOS_SIZE, seed=MODEL_SEED
-        )
+        package = Path(args.package) if args.package else root / "seeded.argosmodel"
+        if not package.exists():  # same seeds, shape and seed: the same bytes, so reusable
+            build_argos_package(package, seeds, shape=ModelShape.ARGOS_SIZE, seed=MODEL_SEED)
         built = time.perf_counter() - started
         info = install_from_file(package, os.environ["ARGOS_PACKAGES_DIR"])
         print(
             f"model: {ModelShape.ARGOS_SIZE}, int8, {info.size_bytes / 1e6:.0f} MB installed, "
-            f"built in {built:.1f} s; beam {args.beam}, max_decoding_length "
-            f"{args.max_decoding_length}, intra_threads {INTRA_THREADS}, inter_threads "
-            f"{INTER_THREADS}, repeat {args.repeat}",
+            f"built or read in {built:.1f} s; beam {args.beam}, max_decoding_length "
+            f"{args.max_decoding_length}; {args.repeat} runs per figure; toolkit default "
+            f"layout (inter,intra,batch) {best}",
             flush=True,
         )
         samples = sample_paragraphs()
-        corpora: dict[int, dict[str, int]] = {}
-        results: dict[int, dict[str, dict[str, Any]]] = {}
+        scaled_argos = argos_cap and any(n > argos_cap for n in counts)
+        sizes = [*counts, *([argos_cap] if scaled_argos else [])]
+        sizes += [args.enforcement_paragraphs] if args.enforcement else []
+        corpora: dict[int, Path] = {}
+        corpora_info: dict[int, dict[str, int]] = {}
+        for count in sorted(set(sizes)):
+            corpora[count] = root / f"corpus-{count}"
+            corpora_info[count] = build_corpus(corpora[count], count, samples)
+            sentences = [
+                paragraph[s:e]
+                for path in sorted(corpora[count].glob("*.txt"))
+                for paragraph in path.read_text(encoding="utf-8").split("\n\n")
+                if paragraph.strip()
+                for s, e in sentence_spans(paragraph.strip())
+            ]
+            corpora[count].with_suffix(".sentences.json").write_text(json.dumps(sentences))
+        table = methods(best)
+        if args.methods:
+            table = {k: m for k, m in table.items() if k in args.methods.split(",")}
+        plan = []
         for count in counts:
-            corpus = root / f"corpus-{count}"
-            corpora[count] = build_corpus(corpus, count, samples)
-            results[count] = {}
-            for method in METHODS:
-                if method == "toolkit+glossary" and count not in glossary_counts:
-                    continue
-                cap = args.argos_max_paragraphs
-                if method in ARGOS_METHODS and cap and count > cap:
-                    # argostranslate translates paragraph by paragraph, independently, so its
-                    # time is linear in the sentences; corpus-cap is this corpus's prefix.
-                    if cap not in corpora:
-                        corpora[cap] = build_corpus(root / f"corpus-{cap}", cap, samples)
-                    if method not in results.get(cap, {}):
-                        measured = measure(method, root / f"corpus-{cap}", root / "out-cap", args)
-                        results.setdefault(cap, {})[method] = measured
-                    r = extrapolate(results[cap][method], corpora[cap], corpora[count])
-                else:
-                    r = measure(method, corpus, root / f"out-{count}-{method}", args)
-                results[count][method] = r
-                print(
-                    f"{count:>5} paragraphs  {method:<17} {r['seconds']:8.2f} s  "
-                    f"{'(extrapolated) ' if 'extrapolated_from' in r else ''}"
-                    f"decode {r['decode_seconds']:7.2f} s  load {r['load_seconds']:.2f} s  "
-                    f"import {r['import_seconds']:.2f} s  {r['peak_rss_mb']:.0f} MB  "
-                    f"cpu {r['cpu_seconds']:.1f} s  load avg {r['loadavg']:.1f}  "
-                    f"{r['translator']} {r.get('terms', '')}\n        "
-                    + json.dumps(r["decode_kinds"]),
-                    flush=True,
-                )
-        results = {n: results[n] for n in counts}  # without an extra corpus-cap measured
-        print(f"\ncorpora: {json.dumps(corpora)}\n")
-        print(throughput_tables(results, corpora))
+            for method in table.values():
+                if method.worker == "argos" and argos_cap and count > argos_cap:
+                    continue  # scaled from the cap below
+                plan.append((count, method))
+        if argos_cap and any(n > argos_cap for n in counts):
+            plan += [(argos_cap, m) for m in table.values() if m.worker == "argos"]
+        plan = list(dict.fromkeys(plan))
+        compile_once()
+        print(f"\nthroughput: {len(plan)} runs × {args.repeat}", flush=True)
+        runs = measure_all(plan, corpora, root, args)
+        for count in counts:  # argostranslate is per paragraph: linear in the sentences
+            if argos_cap and count > argos_cap:
+                scale = corpora_info[count]["sentences"] / corpora_info[argos_cap]["sentences"]
+                for key in [k for k in ("a", "a*") if (argos_cap, k) in runs]:
+                    # only the decoding is scaled, so start-up and Python overhead count once:
+                    # this underestimates argostranslate, never the toolkit's lead
+                    runs[count, key] = [
+                        {**r, "wall": r["wall"] + r["decode_seconds"] * (scale - 1),
+                         "decode_seconds": r["decode_seconds"] * scale, "scaled": True}
+                        for r in runs[argos_cap, key]
+                    ]  # fmt: skip
+        shown = {k: v for k, v in runs.items() if k[0] in counts}
+        shown = dict(sorted(shown.items(), key=lambda kv: (kv[0][0], list(table).index(kv[0][1]))))
+        print(f"\ncorpora: {json.dumps(corpora_info)}\n")
+        print(throughput_table(shown, corpora_info, table))
+        scaled = [n for n in counts if argos_cap and n > argos_cap]
+        if scaled:
+            print(f"\n(a) and (a*) at {scaled}: measured at {argos_cap} paragraphs, decoding "
+                  "time scaled by sentences (argostranslate translates each paragraph on its "
+                  "own); start-up counted once")  # fmt: skip
         print()
-        print(decode_kinds_table(results))
+        print(ratio_table(shown, counts))
         print()
-        for line in verdicts(results):
-            print(line)
-        for problem in consistency(results, corpora, args.max_decoding_length):
+        print(kinds_table(shown, table))
+        problems = consistency(shown, corpora_info, table, args.max_decoding_length)
+        for problem in problems:
             print(f"UNFAIR: {problem}")
-        headline = [n for n in counts if n >= HEADLINE_MIN_PARAGRAPHS]
-        missed = any(
-            results[n]["toolkit"]["seconds"] > OVERHEAD_TARGET * results[n]["ct2"]["seconds"]
-            for n in headline
-        )
-        if args.profile or missed:
-            # Profiling the largest corpus would double the run time; the smallest headline
-            # size shows the same proportions, and glossary enforcement at its smallest size.
-            targets = [("toolkit", min(headline or counts))]
-            if glossary_counts:
-                targets.append(("toolkit+glossary", min(counts)))
-            for method, count in targets:
-                out = str(root / f"profile-{method}.pstats")
-                run_worker(method, root / f"corpus-{count}", root / "out-profile", args, out)
-                print(f"\ncProfile of {METHODS[method]}, {count} paragraphs:\n")
-                print(profile_summary(out))
-        print("\nStart-up (python -m toolkit …, isolated argostranslate folders):\n")
-        print(startup_table())
+        if args.enforcement:
+            count = args.enforcement_paragraphs
+            steps_table = enforcement_methods(best, args.enforcement)
+            print(f"\nenforcement: {len(steps_table)} runs × {args.repeat}", flush=True)
+            steps_runs = measure_all(
+                [(count, m) for m in steps_table.values()], corpora, root, args
+            )
+            print()
+            print(enforcement_table(steps_runs, count, steps_table))
+        for count in [int(n) for n in args.profile.split(",") if n]:
+            if count not in corpora:
+                corpora[count] = root / f"corpus-{count}"
+                corpora_info[count] = build_corpus(corpora[count], count, samples)
+            out = str(root / f"profile-{count}.pstats")
+            run_worker(methods(best)["b*"], corpora[count], root / "out", args, out)
+            print(f"\ncProfile of (b*), {count} paragraphs, load avg {os.getloadavg()[0]:.2f}:\n")
+            print(profile_top(out))
+        if args.startup:
+            print("\nStart-up (python -m toolkit …, isolated argostranslate folders):\n")
+            print(startup_table())
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paragraphs", default="10,100,200,1000", help="corpus sizes")
+    parser.add_argument("--paragraphs", default="10,200,1000", help="corpus sizes")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--max-decoding-length", type=int, default=24)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per method; median kept")
-    parser.add_argument(
-        "--glossary-paragraphs",
-        default="10,100,200",
-        help="sizes (of --paragraphs) at which (b) also runs with the glossary enforced; "
-        "on a gibberish model every term fails, so each sentence with a term decodes 3 times",
-    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (at least 3)")
     parser.add_argument(
         "--argos-max-paragraphs",
         type=int,
         default=200,
-        help="above this size (a) and (a′) are timed on the corpus's first N paragraphs and "
-        "scaled by sentences (0: always time them in full; 1000 paragraphs take ~20 min)",
+        help="above this size (a) and (a*) are timed on the corpus's first N paragraphs and "
+        "scaled by sentences (0: always in full; (a) at 1000 paragraphs takes ~20 min a run)",
     )
-    parser.add_argument("--profile", action="store_true", help="always profile (b)")
-    parser.add_argument("--worker", choices=list(METHODS), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--enforcement",
+        choices=["", "full", "each", "all"],
+        default="each",
+        help="glossary enforcement cost: the full cascade, each step alone and the cascade "
+        "without each (each), or every subset of steps (all); '' skips it",
+    )
+    parser.add_argument("--enforcement-paragraphs", type=int, default=200)
+    parser.add_argument(
+        "--package", default="", help="the seeded .argosmodel: built there if missing, else reused"
+    )
+    parser.add_argument("--methods", default="", help="only these of a,b,c,a*,b*,c*")
+    parser.add_argument("--profile", default="", help="sizes at which to cProfile (b*)")
+    parser.add_argument("--startup", action="store_true", help="also time toolkit --help etc.")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="under 5 minutes: 10 and 200 paragraphs, (a) and (a*) timed at 10 and scaled, "
+        "enforcement at 10 paragraphs (full cascade only)",
+    )
+    parser.add_argument("--worker", choices=["argos", "toolkit", "ct2"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--outdir", help=argparse.SUPPRESS)
+    parser.add_argument("--layout", default="1,1,1", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", default="", help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.quick:
+        args.paragraphs, args.argos_max_paragraphs = "10,200", 10
+        args.enforcement, args.enforcement_paragraphs = "full", 10
+    if not args.worker and args.repeat < 3:
+        parser.error("--repeat must be at least 3: a figure needs its min, median and max")
+    return args
 
 
 if __name__ == "__main__":
