@@ -627,6 +627,53 @@ def enforcement_table(
     return "\n".join(lines)
 
 
+# Where a toolkit run's seconds go: (label, file suffix, function), cumulative time of each.
+PROFILE_STAGES = [
+    ("whole process (cProfile)", "", "<module>"),
+    ("imports before the command runs", "toolkit/cli/__init__.py", "<module>"),
+    ("run_translate", "toolkit/pipeline/run.py", "run_translate"),
+    ("  read + segment (read_document)", "toolkit/segment.py", "read_document"),
+    ("    of which Dutch sentence splitting", "toolkit/sentences.py", "split_sentences"),
+    ("  model load (ctranslate2.Translator)", "toolkit/engines/argos.py", "_load"),
+    ("  term matching", "toolkit/pipeline/stages.py", "match_terms"),
+    ("  translate stage", "toolkit/pipeline/stages.py", "translate"),
+    ("  enforcement cascade", "toolkit/pipeline/enforce.py", "enforce"),
+    ("  QA stage (check_quality)", "toolkit/pipeline/stages.py", "check_quality"),
+    ("    of which rescoring the English (score_batch)", "toolkit/qa/confidence.py", "rescore"),
+    ("    of which the checks", "toolkit/qa/__init__.py", "run_checks"),
+    ("  write the outputs", "toolkit/pipeline/outputs.py", "write_document"),
+    ("  completion markers", "toolkit/pipeline/markers.py", "write_marker"),
+    (
+        "CTranslate2 translate_batch, every call",
+        "benchmarks/bench_throughput.py",
+        "translate_batch",
+    ),
+    ("CTranslate2 score_batch, every call", "benchmarks/bench_throughput.py", "score_batch"),
+]
+
+
+def profile_stages(path: str) -> str:
+    """Cumulative seconds of each stage of a toolkit run; indented rows are parts of the one
+    above."""
+    stats = pstats.Stats(path)
+    found: dict[tuple[str, str], list[float]] = {}
+    for (filename, _, function), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        for _, suffix, name in PROFILE_STAGES:
+            if function == name and filename.endswith(suffix) and (suffix or name == "<module>"):
+                entry = found.setdefault((suffix, name), [0.0, 0])
+                if suffix:
+                    entry[0] += cumulative
+                    entry[1] += calls
+                else:  # the outermost module: the largest cumulative time
+                    entry[0], entry[1] = max(entry[0], cumulative), 1
+    total = found.get(("", "<module>"), [1.0, 1])[0]
+    lines = ["| stage | seconds | share | calls |", "| --- | ---: | ---: | ---: |"]
+    for label, suffix, name in PROFILE_STAGES:
+        seconds, calls = found.get((suffix, name), [0.0, 0])
+        lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.1%} | {int(calls)} |")
+    return "\n".join(lines)
+
+
 def profile_top(path: str, limit: int = 20) -> str:
     """The functions with the most time of their own: where the seconds outside decoding go."""
     stats = pstats.Stats(path)
@@ -815,6 +862,8 @@ def main(args: argparse.Namespace) -> None:
             out = str(root / f"profile-{count}.pstats")
             run_worker(methods(best)["b*"], corpora[count], root / "out", args, out)
             print(f"\ncProfile of (b*), {count} paragraphs, load avg {os.getloadavg()[0]:.2f}:\n")
+            print(profile_stages(out))
+            print()
             print(profile_top(out))
         if args.startup:
             print("\nStart-up (python -m toolkit …, isolated argostranslate folders):\n")
