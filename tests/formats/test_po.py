@@ -110,6 +110,12 @@ def test_untranslated_entries_are_not_fuzzy() -> None:
             'msgctxt "a:1"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a:1"\nmsgid "y"\nmsgstr ""\n',
             "x.po:5: duplicate msgctxt 'a:1'",
         ),
+        # the same paragraph once labelled (flagged) and once not is still a duplicate
+        (
+            'msgctxt "a:1 ⚑ flagged"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a:1"\nmsgid "y"\n'
+            'msgstr ""\n',
+            "x.po:5: duplicate msgctxt 'a:1'",
+        ),
         # a file from another tool has no paragraph context
         ('msgid "x"\nmsgstr "y"\n', "x.po:1: entry has no DOCUMENT:PARAGRAPH msgctxt"),
     ],

@@ -201,13 +201,14 @@ class PoFormat:
                     path=path,
                     line=entry.linenum or 1,
                 )
-            if entry.msgctxt in seen:
+            unit = f"{match['name']}:{match['index']}"  # the label is no part of the identity
+            if unit in seen:
                 raise UserError(
-                    f"duplicate msgctxt {entry.msgctxt!r}; each paragraph must appear once",
+                    f"duplicate msgctxt {unit!r}; each paragraph must appear once",
                     path=path,
                     line=entry.linenum or 1,
                 )
-            seen.add(entry.msgctxt)
+            seen.add(unit)
             document.name = match["name"]
             lines = [int(line) for _, line in entry.occurrences if line.isdigit()]
             source_line = lines[0] if lines else 0
