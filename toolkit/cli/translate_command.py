@@ -125,6 +125,20 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     is_flag=True,
     help="No progress: neither the bar on a terminal nor the line every 30 s in a log.",
 )
+@click.option(
+    "--runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process. ray: Ray Data actors, one per --inter-threads x "
+    "--intra-threads CPUs (needs the extra: pip install -e '.[ray]').",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDRESS",
+    help="The Ray cluster for --runner ray (host:port, ray://host:10001, auto) "
+    "[default: one started on this machine for the run].",
+)
 @models_dir_option
 def translate(
     inputs: tuple[Path, ...],
@@ -146,6 +160,8 @@ def translate(
     no_memory: bool,
     report_path: Path | None,
     quiet: bool,
+    runner: str,
+    ray_address: str | None,
     models_dir: str | None,
 ) -> None:
     """Translate Dutch UTF-8 text files (or folders of them) into OUTDIR.
@@ -174,6 +190,8 @@ def translate(
         raise click.UsageError("`-` (standard input) must be the only INPUT")
     if outdir is None and not from_stdin:
         raise click.UsageError("Missing option '-o' / '--output': the folder for the outputs")
+    if ray_address and runner != "ray":
+        raise click.UsageError("--ray-address is for --runner ray; add it or drop the address")
 
     loaded_engine = load_engine(engine, engine_settings(decoding, models_dir))
     progress = ProgressDisplay(quiet)
@@ -196,7 +214,21 @@ def translate(
             hold_above=hold_above,
         )
         try:
-            report = run_translate(all_inputs, outdir, loaded_engine, options, progress)
+            if runner == "ray":
+                from toolkit.pipeline.ray_runner import run_translate_ray
+
+                threads = engine_settings(decoding, models_dir)
+                report = run_translate_ray(
+                    all_inputs,
+                    outdir,
+                    loaded_engine,
+                    options,
+                    progress,
+                    address=ray_address,
+                    cpus_per_actor=threads.inter_threads * threads.intra_threads,
+                )
+            else:
+                report = run_translate(all_inputs, outdir, loaded_engine, options, progress)
         finally:
             progress.close()
         english = outdir / "stdin.en.txt"
