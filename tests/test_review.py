@@ -46,11 +46,12 @@ def test_status_counts_states_and_finds_a_translators_term_violation(reviewed_po
     ]
 
 
-def test_status_cli_json_and_exit_code(reviewed_po, tmp_path) -> None:
+def test_status_cli_json_and_exit_code(reviewed_po, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no toolkit.toml (whose glossary would be checked) above it
     glossary_file = tmp_path / "g.tsv"
     result = CliRunner().invoke(main, ["review", "status", str(reviewed_po), "--json"])
     assert result.exit_code == 0
-    [data] = json.loads(result.output)
+    [data] = json.loads(result.stdout)
     assert (data["reviewed"], data["fuzzy"], data["untranslated"]) == (2, 1, 0)
     assert not glossary_file.exists()
 
