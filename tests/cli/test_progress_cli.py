@@ -61,6 +61,13 @@ def test_log_lines_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch) ->
             10.0,
             "25% · 500 sentences · 50.0/s · 0/3 documents · 30 s left",
         ),
+        # with a glossary, the second pass (enforcement) is counted too
+        (
+            (3, 0, 500, 1000, 500.0, 200),
+            10.0,
+            "50% · 500 sentences · 50.0/s · 200 through term enforcement · 0/3 documents"
+            " · 10 s left",
+        ),
         # a long run reads in hours and minutes
         (
             (9, 1, 10, 1000, 10.0),

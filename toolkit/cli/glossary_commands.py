@@ -39,7 +39,7 @@ def _chosen_glossary(param: str, path: Path | None, quiet: bool = False) -> Path
         where = f"set in {config.path}" if config.path else "no toolkit.toml found"
         raise click.UsageError(
             f"no glossary given and none configured ({where}); pass the glossary TSV, "
-            "or set glossary = \"PATH\" in a toolkit.toml here or above (or name one in "
+            'or set glossary = "PATH" in a toolkit.toml here or above (or name one in '
             "TOOLKIT_CONFIG)"
         )
     source = click.get_current_context().get_parameter_source(param)

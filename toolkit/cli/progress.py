@@ -33,10 +33,15 @@ def log_interval() -> float:
 
 
 def describe(state: RunProgress, elapsed: float) -> str:
-    """`45% · 1,234 sentences · 41.2/s · 3/10 documents · 2 min 5 s left` (parts as known)."""
+    """`45% · 1,234 sentences · 41.2/s · 3/10 documents · 2 min 5 s left` (parts as known).
+
+    With a glossary, `· 600 through term enforcement` after the rate: the second pass.
+    """
     parts = [f"{state.fraction:.0%}", f"{state.sentences_decoded:,} sentences"]
     if state.sentences_decoded and elapsed > 0:
         parts.append(f"{state.sentences_decoded / elapsed:.1f}/s")
+    if state.sentences_enforced:
+        parts.append(f"{state.sentences_enforced:,} through term enforcement")
     parts.append(f"{state.documents_done}/{state.documents} documents")
     if 0 < state.fraction < 1 and elapsed > 0:
         parts.append(f"{_duration(elapsed * (1 - state.fraction) / state.fraction)} left")

@@ -44,6 +44,7 @@ class RunProgress:
     sentences_decoded: int = 0  # sentences the engine has decoded so far
     bytes_total: int = 0  # input sizes: the measure of the work
     bytes_done: float = 0.0  # finished batches, plus the decoded share of the current one
+    sentences_enforced: int = 0  # decoded sentences through the glossary's enforcement since
 
     @property
     def fraction(self) -> float:
@@ -104,6 +105,7 @@ class Run:
         self.matcher = TermMatcher(options.glossary.entries) if options.glossary else None
         self._namespace: str | None = None
         self.on_sentences: Callable[[int], None] | None = None  # per engine chunk, for progress
+        self.on_enforced: Callable[[int], None] | None = None  # per enforcement chunk
 
     @property
     def namespace(self) -> str:
@@ -204,6 +206,7 @@ class Run:
             memory=self.memory,
             namespace=self.namespace,
             on_sentences=self.on_sentences,
+            on_enforced=self.on_enforced,
             hold_above=self.options.hold_above,
         )
         for job in jobs:
@@ -343,27 +346,35 @@ def run_translate(
     sizes = {id(job): _size(job.path) for job in jobs}
     state = RunProgress(documents=len(jobs), bytes_total=sum(sizes.values()))
     batch: Sequence[Job] = []
-    batch_start, decoded_in_batch = 0.0, 0
+    batch_start, done_in_batch = 0.0, 0
+    passes = 2 if options.glossary is not None else 1  # decoding, then enforcement
 
-    def on_sentences(count: int) -> None:
-        nonlocal decoded_in_batch
-        decoded_in_batch += count
-        state.sentences_decoded += count
+    def advance(count: int) -> None:
+        nonlocal done_in_batch
+        done_in_batch += count
         # the batch's documents are loaded before the engine runs: their sentences are known
-        expected = sum(job.result.sentences for job in batch) or 1
-        share = min(decoded_in_batch / expected, 1.0)
+        expected = passes * sum(job.result.sentences for job in batch) or 1
+        share = min(done_in_batch / expected, 1.0)
         state.bytes_done = batch_start + share * sum(sizes[id(job)] for job in batch)
         if progress:
             progress(state)
 
-    run.on_sentences = on_sentences
+    def on_sentences(count: int) -> None:
+        state.sentences_decoded += count
+        advance(count)
+
+    def on_enforced(count: int) -> None:
+        state.sentences_enforced += count
+        advance(count)
+
+    run.on_sentences, run.on_enforced = on_sentences, on_enforced
     if progress:
         progress(state)
     try:
         with output_lock(outdir):
             for begin in range(0, len(jobs), options.documents_per_batch):
                 batch = jobs[begin : begin + options.documents_per_batch]
-                batch_start, decoded_in_batch = state.bytes_done, 0
+                batch_start, done_in_batch = state.bytes_done, 0
                 run.run_batch(batch)
                 state.bytes_done = batch_start + sum(sizes[id(job)] for job in batch)
                 state.documents_done += len(batch)

@@ -149,16 +149,27 @@ def translate(
 
 
 def enforce_terms(
-    documents: Sequence[Document], glossary: Glossary, engine: Engine
+    documents: Sequence[Document],
+    glossary: Glossary,
+    engine: Engine,
+    on_sentences: Callable[[int], None] | None = None,
 ) -> Sequence[Document]:
-    """Run the enforcement cascade on sentences decoded now (cached ones carry their decisions)."""
+    """Run the enforcement cascade on sentences decoded now (cached ones carry their decisions).
+
+    In chunks of TRANSLATE_CHUNK sentences, each reported to `on_sentences` when done: the
+    cascade decodes again and can take longer than the first decoding.
+    """
     enforcer = Enforcer(glossary, engine)
     fresh = [s for s in pending_sentences(documents) if not s.cached]
     if fresh:
         headings = {
             id(s) for d in documents for p in d.paragraphs if p.heading for s in p.sentences
         }
-        enforcer.enforce(fresh, [id(s) in headings for s in fresh])
+        for begin in range(0, len(fresh), TRANSLATE_CHUNK):
+            chunk = fresh[begin : begin + TRANSLATE_CHUNK]
+            enforcer.enforce(chunk, [id(s) in headings for s in chunk])
+            if on_sentences is not None:
+                on_sentences(len(chunk))
     for paragraph in (p for d in documents for p in d.paragraphs):
         if paragraph.state is ReviewState.REVIEWED and paragraph.target:
             check_reviewed_terms(paragraph, glossary)
@@ -263,6 +274,7 @@ def process(
     namespace: str | None = None,
     on_sentences: Callable[[int], None] | None = None,
     hold_above: int | None = None,
+    on_enforced: Callable[[int], None] | None = None,
 ) -> list[Document]:
     """Every stage in order over documents already loaded and merged; the documents, filled.
 
@@ -281,7 +293,7 @@ def process(
     n_best = Enforcer.n_best if glossary is not None else 1
     translate(documents, engine, n_best=n_best, on_sentences=on_sentences)
     if glossary is not None:
-        enforce_terms(documents, glossary, engine)
+        enforce_terms(documents, glossary, engine, on_sentences=on_enforced)
     if cache is not None and namespace is not None:
         store_in_cache(documents, cache, namespace)
     assemble_paragraphs(documents, engine)
