@@ -28,6 +28,7 @@ from toolkit.formats.base import (
     one_line,
 )
 from toolkit.formats.po_wrap import po_string
+from toolkit.qa.risk import HIGH_RISK  # from here up a paragraph is labelled in the list
 
 METADATA_HEADER = "X-Document-Metadata"
 ENGINE_HEADER = "X-Toolkit-Engine"
@@ -39,9 +40,6 @@ LABEL = " ⚑ "
 CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>\d+)(?:{LABEL}[^:]*)?\Z", re.DOTALL)
 WRAP_WIDTH = 79
 RISK_NOTE = "risk "
-# From this risk up a paragraph is labelled in the list: one serious finding (a missing
-# term is 40, a dropped sentence 45) or several lesser ones.
-HIGH_RISK = 40
 ENGINE_NOTE = "engine's own translation (before term enforcement): "
 # `#:` references are space-separated: a path's spaces, controls and `%` are escaped
 # as in a URL; `*` too, which polib turns into `-` when it wraps a long reference.
