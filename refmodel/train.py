@@ -134,8 +134,12 @@ def build_model(vocab_size: int, pad: int, eos: int, args) -> MarianMTModel:
         decoder_vocab_size=vocab_size,
     )
     model = MarianMTModel(config)
+    weight = model.get_input_embeddings().weight
     with torch.no_grad():
-        model.get_input_embeddings().weight[pad].zero_()
+        weight[pad].zero_()
+    # the tied output projection would train the row; keep it zero so CTranslate2's zero start
+    # vector is what the decoder learned to start from
+    weight.register_hook(lambda grad: grad.index_fill(0, torch.tensor([pad]), 0.0))
     return model
 
 
