@@ -9,6 +9,7 @@ from toolkit.engines.scripted import ScriptedEngine
 from toolkit.glossary.check import check_terms, required_forms, term_accuracy
 from toolkit.glossary.model import Entry, Glossary, TermKind
 from toolkit.pipeline.stages import process
+from toolkit.qa import is_qa_flag
 from toolkit.segment import segment_text
 
 N = TermKind.NAME
@@ -34,6 +35,11 @@ ENTRIES = [
     Entry("kernwapen", "nuclear weapon", target_variants=("nuclear weapons",)),
     Entry("Oekraïne", "Ukraine", N),
 ]
+
+
+def _term_flags(paragraph) -> list[str]:
+    """The enforcement's flags; the QA stage adds its own (the scripted engine copies Dutch)."""
+    return [flag for flag in paragraph.flags if not is_qa_flag(flag)]
 
 
 def _run(text: str, engine=None):
@@ -69,7 +75,7 @@ def test_each_failure_mode_is_repaired(source, expected_in_target, outcome, step
     [term] = document.paragraphs[0].terms
     assert expected_in_target in document.paragraphs[0].target
     assert (term.outcome, term.step) == (outcome, step)
-    assert not document.paragraphs[0].flags
+    assert not _term_flags(document.paragraphs[0])
 
 
 class StubbornEngine(ScriptedEngine):
@@ -86,7 +92,7 @@ def test_an_unrepairable_term_is_flagged_with_the_reason() -> None:
     [term] = document.paragraphs[0].terms
     assert term.outcome is TermOutcome.MISSING
     assert "Kaliningrad" not in document.paragraphs[0].target
-    assert document.paragraphs[0].flags == [
+    assert _term_flags(document.paragraphs[0]) == [
         "term 'Kaliningrad' needs 'Kaliningrad'; not in the translation "
         "(no allowed rendering in the engine output)"
     ]
