@@ -40,12 +40,6 @@ class TableEngine:
         ]
 
 
-class PenalisedEngine(TableEngine):
-    """Scores as CTranslate2 does with argostranslate's length penalty."""
-
-    length_penalty = 0.2
-
-
 class RescoringEngine(TableEngine):
     """Can score a given target: its answer wins over the hypothesis score."""
 
@@ -96,29 +90,38 @@ def test_reviewed_work_is_not_checked_and_memory_has_no_engine_confidence(tmp_pa
     assert (remembered.origin, remembered.risk) == (Origin.MEMORY, 0)
 
 
-# (engine, its score of "The sun shone brightly." (5 tokens + end of sentence), risk)
+# (the engine's mean log-probability per token of "The sun shone brightly.", risk)
 CONFIDENCE_CASES = [
-    # Argos: CTranslate2 divides the sum by length ** 0.2: -3.0 is a mean of -0.72 per token,
-    # somewhat unsure (the bug this stage must not have: reading -3.0 as a per-token mean, 60)
-    (PenalisedEngine, -3.0, 12),
-    # an engine without a length penalty gives the plain sum: -3.0 over 6 tokens is -0.5
-    (TableEngine, -3.0, 4),
+    # somewhat unsure: -0.72 per token (what Argos reports for CTranslate2's -3.0 at penalty 0.2)
+    (-3.0 * 6**-0.8, 12),
+    # less sure still
+    (-0.5 * 6**0, 4),
     # a confident engine adds nothing
-    (PenalisedEngine, -0.5, 0),
-    # no score at all (a post-edited sentence): no evidence either way
-    (TableEngine, None, 0),
+    (-0.12, 0),
+    # no score at all and no way to rescore: no evidence either way
+    (None, 0),
 ]
 
 
-@pytest.mark.parametrize(("engine_class", "score", "risk"), CONFIDENCE_CASES)
-def test_risk_uses_the_mean_log_probability_per_token(engine_class, score, risk) -> None:
-    engine = engine_class({"De zon scheen fel.": "The sun shone brightly."}, score=score)
+@pytest.mark.parametrize(("score", "risk"), CONFIDENCE_CASES)
+def test_risk_uses_the_mean_log_probability_per_token(score, risk) -> None:
+    engine = TableEngine({"De zon scheen fel.": "The sun shone brightly."}, score=score)
     [document] = process([segment_text("De zon scheen fel.", "a")], engine)
     assert document.paragraphs[0].risk == risk
 
 
-def test_an_engine_that_scores_targets_is_asked_for_the_final_english() -> None:
+def test_only_english_the_engine_did_not_score_is_rescored() -> None:
+    # issue 14: rescoring every sentence cost a fifth of the decoding time; the engine's own
+    # unchanged output already carries its score
     engine = RescoringEngine({"De zon scheen fel.": "The sun shone brightly."}, mean=-2.0)
+    [document] = process([segment_text("De zon scheen fel.", "a")], engine)
+    assert engine.scored == []
+    assert document.paragraphs[0].risk == 0  # the engine's own 0.0 per token
+
+
+def test_english_without_a_score_is_rescored_once() -> None:
+    engine = RescoringEngine({"De zon scheen fel.": "The sun shone brightly."}, mean=-2.0)
+    engine.score_given = None
     [document] = process([segment_text("De zon scheen fel.\n\nDe zon scheen fel.", "a")], engine)
     assert engine.scored == [("De zon scheen fel.", "The sun shone brightly.")]  # once
     assert [p.risk for p in document.paragraphs] == [60, 60]  # -2.0 per token is hopeless

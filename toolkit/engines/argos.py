@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.engines.base import EngineSettings, Hypothesis, Translation
+from toolkit.engines.base import EngineSettings, Hypothesis, Translation, mean_log_prob
 from toolkit.errors import UserError
 from toolkit.models import ModelInfo, find_model
 
@@ -48,7 +48,8 @@ def _join_hypotheses(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
     for rank in range(min(len(p) for p in parts)):
         ranked = [p[rank] for p in parts]
         scores = [h.score for h in ranked if h.score is not None]
-        joined.append(Hypothesis(" ".join(h.text for h in ranked), sum(scores) if scores else None))
+        mean = sum(scores) / len(scores) if scores else None  # per-token means: their mean
+        joined.append(Hypothesis(" ".join(h.text for h in ranked), mean))
     return joined
 
 
@@ -219,7 +220,10 @@ class ArgosEngine:
         return [
             Translation(
                 tuple(
-                    Hypothesis(self._detokenize(tokenizer, tokens, target_prefix), score)
+                    Hypothesis(
+                        self._detokenize(tokenizer, tokens, target_prefix),
+                        self._per_token(score, tokens),
+                    )
                     for tokens, score in zip(r.hypotheses, r.scores, strict=True)
                 )
             )
@@ -267,7 +271,10 @@ class ArgosEngine:
         )
         decoded = [
             [
-                Hypothesis(self._detokenize(tokenizer, tokens, target_prefix), score)
+                Hypothesis(
+                    self._detokenize(tokenizer, tokens, target_prefix),
+                    self._per_token(score, tokens),
+                )
                 for tokens, score in zip(result.hypotheses, result.scores, strict=True)
             ]
             for result in results
@@ -278,6 +285,14 @@ class ArgosEngine:
             position += len(chunks)
             translations.append(Translation(tuple(_join_hypotheses(parts))))
         return translations
+
+    def _per_token(self, score: float, tokens: list[str]) -> float:
+        """CTranslate2's length-normalised score as a mean per token (see `mean_log_prob`).
+
+        A hypothesis that filled the decoding cap stopped without an end-of-sentence token.
+        """
+        counted = len(tokens) + (0 if len(tokens) >= self.decoding_limit else 1)
+        return mean_log_prob(score, counted, self.length_penalty)
 
     @staticmethod
     def _detokenize(tokenizer: Any, tokens: list[str], target_prefix: str) -> str:

@@ -43,7 +43,19 @@ class EngineSettings:
 @dataclass(frozen=True)
 class Hypothesis:
     text: str
-    score: float | None = None  # log-probability where the engine has one
+    # mean log-probability per token (the end-of-sentence token counted) where the engine
+    # has one: comparable across lengths and engines, what the QA stage reads as confidence
+    score: float | None = None
+
+
+def mean_log_prob(score: float, tokens: int, length_penalty: float = 0.0) -> float:
+    """The mean log-probability per token of a hypothesis CTranslate2 scored `score`.
+
+    CTranslate2 4.x returns sum / tokens ** length_penalty (checked against `score_batch`
+    for greedy and beam, penalties 0, 0.2 and 1), so the mean is score * tokens ** (p - 1).
+    """
+    n = max(tokens, 1)
+    return score * n ** (length_penalty - 1)
 
 
 @dataclass(frozen=True)

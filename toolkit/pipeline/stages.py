@@ -31,7 +31,7 @@ from toolkit.memory import TranslationMemory
 from toolkit.pipeline.enforce import Enforcer, check_reviewed_terms, flag_unmet_terms
 from toolkit.pipeline.report import describe_glossary
 from toolkit.qa import risk_score, run_checks
-from toolkit.qa.confidence import decoding_cap, length_penalty, rescore, sentence_log_probs
+from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
 
 TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
@@ -208,16 +208,16 @@ def check_quality(
     documents: Sequence[Document],
     *,
     max_decoding_length: int | None = None,
-    length_penalty: float = 0.0,
     engine: Engine | None = None,
 ) -> Sequence[Document]:
     """Run the QA checks on every paragraph the engine or the memory filled; flags and risk.
 
     Each flag is appended to `paragraph.flags` as `check: reason`, and `paragraph.risk` is
     `risk_score` over the flags, the term outcomes and the engine's mean log-probability
-    per token: asked of `engine` for the final English when it can score a target, else
-    converted from `Sentence.score` (see `qa.confidence`). Reviewed paragraphs are the
-    translator's and keep `risk = None`; `toolkit review status --worst` checks those too.
+    per token: `Sentence.score` for the engine's own sentences, asked of `engine` for those
+    enforcement changed when it can score a target (see `qa.confidence`). Reviewed
+    paragraphs are the translator's and keep `risk = None`; `review status --worst` checks
+    those too.
     """
     checked = [
         p
@@ -231,12 +231,7 @@ def check_quality(
         flags = run_checks(paragraph, max_decoding_length=max_decoding_length)
         paragraph.flags.extend(str(flag) for flag in flags)
         log_probs = (
-            sentence_log_probs(
-                paragraph,
-                length_penalty=length_penalty,
-                max_decoding_length=max_decoding_length,
-                rescored=rescored,
-            )
+            sentence_log_probs(paragraph, rescored=rescored)
             if paragraph.origin is Origin.ENGINE
             else []
         )
@@ -300,7 +295,6 @@ def process(
     check_quality(
         documents,
         max_decoding_length=decoding_cap(engine),
-        length_penalty=length_penalty(engine),
         engine=engine,
     )
     if hold_above is not None:  # paragraphs riskier than this are left for a translator

@@ -1,28 +1,20 @@
 """The engine's confidence in a sentence as a mean log-probability per token.
 
-An engine that can score a given target (`ScoringEngine`, e.g. Argos via CTranslate2
-`score_batch`) is asked for the final English itself, so post-edited and enforced
-sentences get a value too. Otherwise it comes from `Sentence.score`: CTranslate2
-returns the summed token log-probabilities divided by `length ** length_penalty` (the
-end-of-sentence token counted when decoding stopped on one), which `mean_log_prob`
-undoes; an engine that declares no length penalty is taken to return the plain sum.
+Engines report `Hypothesis.score` as that mean (`toolkit.engines.base`), so a sentence the
+engine wrote as it stands carries its value already. A sentence enforcement changed (or one
+without a score) is asked of an engine that can score a given target (`ScoringEngine`, e.g.
+Argos via CTranslate2 `score_batch`): only those are rescored, which keeps the QA stage's
+cost a fraction of decoding instead of a fifth of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from toolkit.document import Paragraph
 from toolkit.engines.base import EngineSettings
-from toolkit.qa.base import estimate_tokens
-
-
-@runtime_checkable
-class LengthPenalisedEngine(Protocol):
-    """An engine whose scores are summed log-probabilities / length ** `length_penalty`."""
-
-    length_penalty: float
+from toolkit.engines.base import mean_log_prob as mean_log_prob
 
 
 @runtime_checkable
@@ -39,11 +31,6 @@ class ConfiguredEngine(Protocol):
     settings: EngineSettings
 
 
-def length_penalty(engine: object) -> float:
-    """The exponent the engine divides its scores by; 0 (a plain sum) when it declares none."""
-    return float(engine.length_penalty) if isinstance(engine, LengthPenalisedEngine) else 0.0
-
-
 def decoding_cap(engine: object) -> int | None:
     """The engine's cap on output tokens, None when it has no settings."""
     return engine.settings.max_decoding_length if isinstance(engine, ConfiguredEngine) else None
@@ -51,11 +38,17 @@ def decoding_cap(engine: object) -> int | None:
 
 def rescore(paragraphs: Iterable[Paragraph], engine: object) -> dict[tuple[str, str], float] | None:
     """(Dutch, English) → the engine's mean log-probability per token, for every sentence
-    with a target, each distinct pair scored once; None when the engine cannot score."""
+    whose English is not the engine's own scored output (enforcement changed it, or it has
+    no score), each distinct pair scored once; None when the engine cannot score."""
     if not isinstance(engine, ScoringEngine):
         return None
     pairs = list(
-        dict.fromkeys((s.source, s.target) for p in paragraphs for s in p.sentences if s.target)
+        dict.fromkeys(
+            (s.source, s.target)
+            for p in paragraphs
+            for s in p.sentences
+            if s.target and (s.score is None or s.target != s.engine_target)
+        )
     )
     if not pairs:
         return {}
@@ -63,42 +56,18 @@ def rescore(paragraphs: Iterable[Paragraph], engine: object) -> dict[tuple[str, 
     return dict(zip(pairs, values, strict=True))
 
 
-def mean_log_prob(score: float, tokens: int, length_penalty: float = 0.0) -> float:
-    """The mean log-probability per token of a hypothesis scored `score` over `tokens` tokens.
-
-    Checked against CTranslate2 4.x `score_batch` (greedy and beam, penalties 0, 0.2, 1):
-    score = sum / tokens ** length_penalty, so the mean is score * tokens ** (penalty - 1).
-    """
-    n = max(tokens, 1)
-    return score * n ** (length_penalty - 1)
-
-
 def sentence_log_probs(
-    paragraph: Paragraph,
-    *,
-    length_penalty: float = 0.0,
-    max_decoding_length: int | None = None,
-    count_tokens: Callable[[str], int] | None = None,
-    rescored: Mapping[tuple[str, str], float] | None = None,
+    paragraph: Paragraph, *, rescored: Mapping[tuple[str, str], float] | None = None
 ) -> list[float]:
     """The mean log-probability per token of each sentence with an engine value.
 
-    From `rescored` (see `rescore`) where given, else converted from `Sentence.score`.
-    Without `count_tokens` the English is counted with `estimate_tokens`, a lower bound on
-    SentencePiece pieces: the mean then errs on the low (riskier) side, by the factor
-    (true / estimated tokens) ** (1 - length_penalty). A sentence that fills the cap was cut
-    off, so no end-of-sentence token was scored.
+    From `rescored` (see `rescore`) where the English was rescored, else `Sentence.score`,
+    which engines report as a mean per token already.
     """
-    count = count_tokens or estimate_tokens
     means = []
     for sentence in paragraph.sentences:
         if rescored is not None and (sentence.source, sentence.target) in rescored:
             means.append(rescored[sentence.source, sentence.target])
-            continue
-        if sentence.score is None or not sentence.target:
-            continue
-        tokens = count(sentence.target)
-        if max_decoding_length is None or tokens < max_decoding_length:
-            tokens += 1  # the end-of-sentence token, scored too
-        means.append(mean_log_prob(sentence.score, tokens, length_penalty))
+        elif sentence.score is not None and sentence.target:
+            means.append(sentence.score)
     return means
