@@ -54,9 +54,7 @@ def comment_text(text: str) -> str:
 
 def note_lines(notes: Iterable[str]) -> list[str]:
     """Reviewer notes as every format reads them back: one per non-blank line."""
-    return [
-        line.rstrip() for note in notes for line in LINE_BREAKS.split(note) if line.strip()
-    ]
+    return [line.rstrip() for note in notes for line in LINE_BREAKS.split(note) if line.strip()]
 
 
 def one_line(text: str) -> str:
