@@ -39,7 +39,7 @@ from toolkit.qa import risk_score, run_checks  # noqa: E402
 from toolkit.qa.confidence import rescore, sentence_log_probs  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
 
-DEFAULT_DATA = Path("/work/corpus/data/test.jsonl")
+DEFAULT_DATA = REPO / "refmodel" / "data" / "test.jsonl"
 SHARE = 0.2  # the worst fifth by chrF, the top fifth by risk
 TIE_SEED = 20241201
 
