@@ -1,6 +1,6 @@
 """False alarms of the QA checks on professional translations: flags per 1,000 paragraphs.
 
-Each (Dutch, English) pair of the LibreOffice help corpus (/work/corpus/data test and
+Each (Dutch, English) pair of the LibreOffice help corpus (refmodel/data test and
 dev, human translations, no MT) becomes a `Paragraph` the way the pipeline builds one
 (`segment_text`); where the English has as many sentences as the Dutch, they are paired
 as sentence targets, as engine output would be. A good check is nearly silent here.
@@ -30,7 +30,7 @@ from toolkit.qa.numbers import dutch_numbers, english_numbers  # noqa: E402
 from toolkit.qa.repetition import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
 
-CORPUS = Path("/work/corpus/data")
+CORPUS = Path(__file__).resolve().parents[1] / "refmodel" / "data"
 DEFAULT_FILES = [CORPUS / "test.jsonl", CORPUS / "dev.jsonl"]
 SEED = 20240610  # which flagged examples are shown
 

@@ -10,7 +10,7 @@ alone, and how much of the worst 20% by chrF the top 20% by risk catches (chance
 Ties in risk are broken by a fixed random order, so the catch rate is not flattered.
 
     python benchmarks/bench_risk.py toolkit/data/translate-nl_en-reference.argosmodel \
-        [--data /work/corpus/data/test.jsonl] [--limit N] [--beam-size 4]
+        [--data refmodel/data/test.jsonl] [--limit N] [--beam-size 4]
 """
 
 from __future__ import annotations

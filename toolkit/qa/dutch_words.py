@@ -4,7 +4,7 @@ left in the English.
 Two sources, both lowercase: Dutch function words that English does not share
 (`over`, `in`, `is`, `die`, `had`, `door` are left out because English has them),
 and the most frequent Dutch words of the LibreOffice help translations
-(/work/corpus, 96,000 paragraph pairs) that never occur in their English side.
+(refmodel/build_corpus.py, 96,000 paragraph pairs) that never occur in their English side.
 """
 
 from __future__ import annotations
