@@ -1,0 +1,122 @@
+"""The shipped reference model: installs offline, writes English, and enforcement helps it.
+
+These tests decode with the real trained model in `toolkit/data/` (8–9 MB, int8), so they
+measure what the seeded models cannot: that the output is English, that n-best lists
+differ, that an English term injected into the Dutch survives, and that the enforcement
+cascade raises term accuracy on held-out software text without costing fluency (chrF).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sacrebleu.metrics import CHRF
+
+from toolkit.engines.argos import ArgosEngine
+from toolkit.engines.base import EngineSettings
+from toolkit.glossary.match import TermMatcher
+from toolkit.glossary.tsv import read_glossary
+from toolkit.models import bundled_model_path, install_bundled, list_models
+from toolkit.pipeline.stages import process
+from toolkit.segment import segment_text
+
+REPO = Path(__file__).resolve().parent.parent
+GLOSSARY = read_glossary(REPO / "glossary" / "software-nl-en.tsv")
+# chrF the full cascade may lose against the raw model on the term sample (issue 8 target 0.5;
+# the test allows a little more so that thread scheduling never makes it flaky)
+CHRF_MARGIN = 1.0
+
+
+@pytest.fixture(scope="module")
+def reference_engine(tmp_path_factory: pytest.TempPathFactory) -> ArgosEngine:
+    folder = tmp_path_factory.mktemp("reference-models")
+    outcome = install_bundled(str(folder))
+    assert outcome is not None
+    return ArgosEngine(EngineSettings(models_dir=str(folder), beam_size=4))
+
+
+def _term_sample(limit: int = 40) -> list[tuple[str, str]]:
+    """Held-out test pairs whose professional English uses every glossary term as required."""
+    from toolkit.glossary.check import check_occurrences
+
+    matcher = TermMatcher(GLOSSARY.entries)
+    pairs = []
+    for line in (REPO / "refmodel" / "data" / "test.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        found = matcher.find(row["nl"])
+        short = len(row["nl"]) < 200
+        if found and short and all(c.met for c in check_occurrences(row["en"], found)):
+            pairs.append((row["nl"], row["en"]))
+    return pairs[:limit]
+
+
+def test_the_bundled_package_is_the_reference_model(tmp_path: Path) -> None:
+    assert bundled_model_path().stat().st_size < 25_000_000
+    install_bundled(str(tmp_path))
+    [model] = list_models(str(tmp_path))
+    assert model.reference
+    assert "software documentation" in model.description
+
+
+@pytest.mark.parametrize(
+    ("dutch", "english_words"),
+    [
+        # a UI instruction: the model's home domain
+        ("Klik op OK om het dialoogvenster te sluiten.", {"click", "ok", "dialog"}),
+        # a help heading
+        ("Een tabel invoegen", {"insert", "table"}),
+    ],
+)
+def test_it_writes_english(reference_engine: ArgosEngine, dutch: str, english_words) -> None:
+    [translation] = reference_engine.translate([dutch])
+    words = set(translation.text.lower().replace(".", " ").split())
+    assert english_words <= words, translation.text
+
+
+def test_n_best_hypotheses_differ(reference_engine: ArgosEngine) -> None:
+    [translation] = reference_engine.translate(["Selecteer de cellen die u wilt opmaken."], 4)
+    texts = [h.text for h in translation.hypotheses]
+    assert len(texts) == 4 and len(set(texts)) == 4
+    assert all(h.score is not None for h in translation.hypotheses)
+
+
+def test_an_injected_english_term_is_kept(reference_engine: ArgosEngine) -> None:
+    [translation] = reference_engine.translate(["Klik op de toolbar om de opties te zien."])
+    assert "toolbar" in translation.text.lower()
+
+
+def test_enforcement_raises_term_accuracy_without_costing_fluency(
+    reference_engine: ArgosEngine,
+) -> None:
+    from toolkit.glossary.check import term_accuracy
+    from toolkit.glossary.match import Occurrence
+
+    pairs = _term_sample()
+    assert len(pairs) >= 30
+    by_source = {e.source: e for e in GLOSSARY.entries}
+
+    def scored(glossary):
+        documents = [segment_text(nl, f"t{i}") for i, (nl, _) in enumerate(pairs)]
+        if glossary is None:  # raw: match terms to score them, enforce nothing
+            process(documents, reference_engine)
+            from toolkit.pipeline.stages import match_terms
+
+            match_terms(documents, TermMatcher(GLOSSARY.entries))
+        else:
+            process(documents, reference_engine, glossary=glossary)
+        hypotheses = [d.paragraphs[0].target if d.paragraphs else "" for d in documents]
+        correct, total = term_accuracy(
+            (s.target, [Occurrence(by_source[t.source_term], t.surface, t.start, t.end)
+                        for t in s.terms])
+            for d in documents for s in d.sentences
+        )
+        chrf = CHRF().corpus_score(hypotheses, [[en for _, en in pairs]]).score
+        return correct / total, chrf
+
+    raw_accuracy, raw_chrf = scored(None)
+    accuracy, chrf = scored(GLOSSARY)
+    assert accuracy >= 0.9, (raw_accuracy, accuracy)
+    assert accuracy > raw_accuracy
+    assert chrf >= raw_chrf - CHRF_MARGIN, (raw_chrf, chrf)
