@@ -169,6 +169,7 @@ class Enforcer:
                 case.offer(candidate, name)
             pending = [c for c in pending if not c.done]
         for case in cases:
+            _capitalise_initial_term(case)
             self._record(case)
         for sentence in sentences:
             if sentence.target:
@@ -407,6 +408,16 @@ def _post_edited(case: _Case) -> str | None:
             text = text[:start] + rendering + text[end:]
             break
     return text if text != case.sentence.target else None
+
+
+def _capitalise_initial_term(case: _Case) -> None:
+    """A term that opens the sentence takes the capital the Dutch has (Kernwapens → Nuclear
+    weapons): terms are matched in any case, so a lower-case rendering counted as met."""
+    target, source = case.sentence.target, case.sentence.source
+    if not (source[:1].isupper() and target[:1].islower()):
+        return
+    if any(c.span is not None and c.span[0] == 0 for c in case.checks(target)):
+        case.sentence.target = target[:1].upper() + target[1:]
 
 
 def _what_was_there(target: str, check: OccurrenceCheck) -> str:
