@@ -78,6 +78,8 @@ class ModelInfo:
     path: Path
     description: str = ""
     reference: bool = False  # the bundled reference model, not a full Argos model
+    # the model's position limit (metadata `max_positions`): decoding past it fails
+    max_positions: int | None = None
     problem: str = ""  # why the package is unusable; empty when it is fine
 
     def as_dict(self) -> dict[str, Any]:
@@ -617,7 +619,13 @@ def _model_info(package_dir: Path, metadata: dict[str, Any]) -> ModelInfo:
         path=package_dir,
         description=str(metadata.get("description") or ""),
         reference=metadata.get(REFERENCE_KEY) is True,
+        max_positions=_positions(metadata.get("max_positions")),
     )
+
+
+def _positions(value: object) -> int | None:
+    """A declared position limit, when it is a plausible one (Argos packages declare none)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 8 else None
 
 
 def _broken(package_dir: Path, problem: str) -> ModelInfo:

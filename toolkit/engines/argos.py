@@ -9,9 +9,7 @@ in spaCy, stanza and torch and whose sentence splitter downloads models.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from toolkit.engines.base import EngineSettings, Hypothesis, Translation, mean_log_prob
@@ -70,7 +68,6 @@ class ArgosEngine:
         self.settings = settings or EngineSettings()
         self._loaded: tuple[Any, Any, str, ModelInfo] | None = None
         self._model: ModelInfo | None = None  # found once, so describe() names what decodes
-        self._positions: int | None = None  # the model's position limit, when its package says
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings, "_loaded": None, "_model": None}
@@ -97,22 +94,20 @@ class ArgosEngine:
                 raise UserError(
                     f"cannot load the model: {err}; reinstall it", path=model.path
                 ) from None
-            self._positions = _declared_positions(model.path)
             self._loaded = (translator, package.tokenizer, package.target_prefix, model)
         return self._loaded
 
     @property
     def input_limit(self) -> int:
         """Source tokens per decode: the setting, capped by the model's positions."""
-        return min(
-            self.settings.max_input_length, self._positions or self.settings.max_input_length
-        )
+        limit = self.settings.max_input_length
+        return min(limit, self._find().max_positions or limit)
 
     @property
     def decoding_limit(self) -> int:
         """Target tokens per decode: the setting, capped by the model's positions."""
-        s = self.settings
-        return min(s.max_decoding_length, self._positions or s.max_decoding_length)
+        limit = self.settings.max_decoding_length
+        return min(limit, self._find().max_positions or limit)
 
     def describe(self) -> str:
         """The package and every setting that changes the output, read from disk, no model loaded.
@@ -299,17 +294,3 @@ class ArgosEngine:
         if target_prefix and tokens[:1] == [target_prefix]:
             tokens = tokens[1:]
         return tokenizer.decode(tokens).strip()
-
-
-def _declared_positions(package_dir: Path) -> int | None:
-    """The position limit a package declares (`max_positions` in metadata.json), if any.
-
-    A Marian model with learned or fixed-size positions fails past it; Argos's own packages
-    declare none and keep the settings' limits.
-    """
-    try:
-        metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = metadata.get("max_positions") if isinstance(metadata, dict) else None
-    return value if isinstance(value, int) and value > 8 else None

@@ -182,6 +182,27 @@ class Enforcer:
         )
         return [f"{i.text!r} ({i.entry.source})" for i in found]
 
+    def check_reviewed(self, paragraph: Paragraph) -> None:
+        """Judge a translator's paragraph against its terms: kept when met, missing when not.
+
+        A reviewed paragraph is never enforced; its outcomes must still say what it holds.
+        """
+        terms = paragraph.terms
+        if any(t.source_term not in self.by_source for t in terms):
+            return  # matched with another glossary: nothing to judge against
+        occurrences = [
+            Occurrence(self.by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
+            for t in terms
+        ]
+        checks = check_occurrences(paragraph.target, occurrences, self.glossary.entries)
+        for term, check in zip(terms, checks, strict=True):
+            if check.status == "exempt":
+                term.outcome = TermOutcome.EXEMPT
+            else:
+                term.outcome = TermOutcome.KEPT if check.met else TermOutcome.MISSING
+                term.step = "reviewed"
+                term.produced = "" if check.met else "not in the reviewed translation"
+
     def _occurrences(self, sentence: Sentence) -> list[Occurrence]:
         return [
             Occurrence(self.by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
@@ -343,30 +364,6 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
     for sentence in paragraph.sentences:
         for inserted in sentence.inserted:
             paragraph.flags.append(f"inserted: {inserted} has no source term behind it")
-
-
-def check_reviewed_terms(paragraph: Paragraph, glossary: Glossary) -> None:
-    """Judge a translator's paragraph against its terms: kept when met, missing when not.
-
-    A reviewed paragraph was never enforced; its outcomes must still say what the text holds.
-    """
-    by_source = {entry.source: entry for entry in glossary.entries}
-    terms = paragraph.terms
-    occurrences = [
-        Occurrence(by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
-        for t in terms
-        if t.source_term in by_source
-    ]
-    if len(occurrences) != len(terms):
-        return
-    for term, check in zip(terms, check_occurrences(paragraph.target, occurrences,
-                                                    glossary.entries), strict=True):
-        if check.status == "exempt":
-            term.outcome = TermOutcome.EXEMPT
-        else:
-            term.outcome = TermOutcome.KEPT if check.met else TermOutcome.MISSING
-            term.step = "reviewed"
-            term.produced = "" if check.met else "not in the reviewed translation"
 
 
 def _injected_source(case: _Case) -> str:

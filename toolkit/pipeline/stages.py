@@ -12,7 +12,7 @@ benchmark, a test and a distributed runner call the same functions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit.cache import TranslationCache, cache_key
 from toolkit.document import (
@@ -28,12 +28,13 @@ from toolkit.engines.base import Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
-from toolkit.pipeline.enforce import Enforcer, check_reviewed_terms, flag_unmet_terms
+from toolkit.pipeline.enforce import Enforcer, flag_unmet_terms
 from toolkit.pipeline.report import describe_glossary
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
 
+T = TypeVar("T")
 TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
 
 
@@ -100,14 +101,18 @@ def lookup_cache(
     return documents
 
 
-def length_sorted_chunks(sources: Sequence[str], size: int = TRANSLATE_CHUNK) -> list[list[str]]:
-    """`sources` longest first, cut into as few near-equal chunks of at most `size` as fit.
+def length_sorted_chunks(
+    sources: Sequence[T], size: int = TRANSLATE_CHUNK, key: Callable[[T], int] | None = None
+) -> list[list[T]]:
+    """`sources` longest first (by `key`), cut into as few near-equal chunks of at most
+    `size` as fit.
 
     CTranslate2 sorts by length only within one call; sorting the whole batch first puts
     similar lengths in the same engine call, so its batches wait less on their longest
     sentence. Equal chunks leave no small last call that keeps only one worker busy.
     """
-    ordered = sorted(sources, key=len, reverse=True)  # stable: ties keep document order
+    measure: Callable[[Any], int] = key or len
+    ordered = sorted(sources, key=measure, reverse=True)  # stable: ties keep document order
     count = -(-len(ordered) // size)
     chunks, begin = [], 0
     for index in range(count):  # the first n % count chunks take one sentence more
@@ -165,14 +170,13 @@ def enforce_terms(
         headings = {
             id(s) for d in documents for p in d.paragraphs if p.heading for s in p.sentences
         }
-        for begin in range(0, len(fresh), TRANSLATE_CHUNK):
-            chunk = fresh[begin : begin + TRANSLATE_CHUNK]
+        for chunk in length_sorted_chunks(fresh, key=lambda s: len(s.source)):
             enforcer.enforce(chunk, [id(s) in headings for s in chunk])
             if on_sentences is not None:
                 on_sentences(len(chunk))
     for paragraph in (p for d in documents for p in d.paragraphs):
         if paragraph.state is ReviewState.REVIEWED and paragraph.target:
-            check_reviewed_terms(paragraph, glossary)
+            enforcer.check_reviewed(paragraph)
     return documents
 
 
