@@ -280,14 +280,15 @@ def run_toolkit(args: argparse.Namespace) -> dict[str, Any]:
         command.append("--no-glossary")
     else:
         command += ["--glossary", str(REPO / "glossary" / "nl-en.tsv")]
+        command += ["--enforcement-budget", args.budget]
         import toolkit.pipeline.stages as stages
         from toolkit.pipeline.enforce import Enforcer
 
         chosen = tuple(s for s in args.steps.split(",") if s)
 
         class SomeSteps(Enforcer):
-            def __init__(self, glossary: Any, engine: Any, steps: Any = None) -> None:
-                super().__init__(glossary, engine, steps=chosen)
+            def __init__(self, glossary: Any, engine: Any, **options: Any) -> None:
+                super().__init__(glossary, engine, steps=chosen, budget=options.get("budget"))
 
         stages.Enforcer = SomeSteps  # type: ignore[misc]
     profiler = cProfile.Profile() if args.profile_out else None
@@ -368,6 +369,7 @@ class Method:
     layout: str = ""  # inter,intra,max_batch_size for the toolkit and bare CTranslate2
     env: tuple[tuple[str, str], ...] = ()  # argostranslate's settings
     steps: str | None = None  # enforcement steps (toolkit with the glossary), None: no glossary
+    budget: str = "none"  # --enforcement-budget with the glossary
 
 
 def methods(best: str) -> dict[str, Method]:
@@ -407,7 +409,7 @@ def run_worker(
         "--layout", method.layout or "1,1,1",
     ]  # fmt: skip
     if method.steps is not None:
-        command += ["--steps", method.steps]
+        command += ["--steps", method.steps, "--budget", method.budget]
     if profile_out:
         command += ["--profile-out", profile_out]
     env = dict(os.environ)
@@ -586,8 +588,9 @@ def consistency(
 
 
 def enforcement_methods(best: str, subsets: str) -> dict[str, Method]:
-    """Plain (no glossary), the full cascade, each step alone and the cascade without each."""
-    from toolkit.pipeline.enforce import STEPS
+    """Plain (no glossary), the full cascade at the default budget and with none, and (with no
+    budget, so each step's own cost shows) each step alone and the cascade without each."""
+    from toolkit.pipeline.enforce import DEFAULT_BUDGET, STEPS
 
     chosen: list[tuple[str, ...]] = [STEPS]
     if subsets == "all":
@@ -598,6 +601,10 @@ def enforcement_methods(best: str, subsets: str) -> dict[str, Method]:
         chosen += [(s,) for s in STEPS] + [tuple(t for t in STEPS if t != s) for s in STEPS]
         chosen.append(())
     table = {"plain": Method("plain", "no glossary", "toolkit", layout=best)}
+    default = f"full cascade, default budget {DEFAULT_BUDGET}"
+    table[default] = Method(
+        default, default, "toolkit", layout=best, steps=",".join(STEPS), budget=str(DEFAULT_BUDGET)
+    )
     for steps in chosen:
         name = "+".join(steps) or "(no step: match and flag only)"
         table[name] = Method(name, name, "toolkit", layout=best, steps=",".join(steps))
@@ -908,6 +915,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--outdir", help=argparse.SUPPRESS)
     parser.add_argument("--layout", default="1,1,1", help=argparse.SUPPRESS)
     parser.add_argument("--steps", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--budget", default="none", help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:

@@ -145,6 +145,17 @@ def check_greedy_equal(model_dir: Path, run: Path, processor, sentences: list[st
     return len(mismatches)
 
 
+def log_summary(run: Path) -> list[str]:
+    """First and last lines of a run's log, after those of the run it resumed (`--resume`)."""
+    lines = (run / "train.log").read_text(encoding="utf-8").splitlines()
+    resumed = [line.split(" resumed from ", 1)[1] for line in lines if " resumed from " in line]
+    if not resumed:
+        return [lines[0], *lines[-4:]]
+    earlier = Path(resumed[0]).parent
+    before = log_summary(earlier) if (earlier / "train.log").exists() else []
+    return [*before, "", *lines[:2], *lines[-4:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", type=Path, required=True, help="train.py's --out folder")
@@ -187,10 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         (package / "metadata.json").write_text(
             json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        log = (args.run / "train.log").read_text(encoding="utf-8").splitlines()
         readme = (
             f"# {PACKAGE_NAME} {args.version}\n\n{DESCRIPTION}.\n\n{SOURCES}\n"
-            "## Training log summary\n\n```\n" + "\n".join([log[0]] + log[-4:]) + "\n```\n"
+            "## Training log summary\n\n```\n" + "\n".join(log_summary(args.run)) + "\n```\n"
         )
         (package / "README.md").write_text(readme, encoding="utf-8")
         args.out.parent.mkdir(parents=True, exist_ok=True)

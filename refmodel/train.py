@@ -7,6 +7,11 @@ cosine to the budget's end), so a run of any length ends fully annealed.
 
     python refmodel/train.py --data refmodel/data --out /tmp/refmodel --minutes 85
 
+`--resume DIR` continues a finished run (its vocabulary and checkpoint) with a fresh warm-up
+and cosine schedule, so a budget can be spent in two sittings:
+
+    python refmodel/train.py --out /tmp/refmodel-2 --resume /tmp/refmodel --minutes 40 --lr 4e-4
+
 Two conversion traps are avoided here: `<pad>` is the vocabulary's last entry (CTranslate2's
 Marian converter drops the last row as `<pad>`), and the `<pad>` embedding row stays zero
 (CTranslate2 starts the decoder from a zero vector; Hugging Face from that row).
@@ -67,6 +72,16 @@ def train_vocabulary(
         encoding="utf-8",
     )
     return processor
+
+
+def reuse_vocabulary(run: Path, out: Path) -> spm.SentencePieceProcessor:
+    """A resumed run must keep the token ids its checkpoint was trained with."""
+    for name in ("sentencepiece.model", "sentencepiece.vocab", "vocab.json"):
+        if not (run / name).exists():
+            raise SystemExit(f"{run / name}: missing; --resume needs a finished train.py run")
+        if run.resolve() != out.resolve():
+            (out / name).write_bytes((run / name).read_bytes())
+    return spm.SentencePieceProcessor(model_file=str(out / "sentencepiece.model"))
 
 
 def encode(processor, pairs, eos: int):
@@ -183,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup-steps", type=int, default=300)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--eval-every-minutes", type=float, default=10.0)
+    parser.add_argument(
+        "--resume", type=Path, help="a finished run's folder: continue from its checkpoint"
+    )
     args = parser.parse_args(argv)
     torch.manual_seed(1)
     torch.set_num_threads(args.threads)
@@ -197,10 +215,18 @@ def main(argv: list[str] | None = None) -> int:
 
     train_pairs = read_pairs(args.data / "train.jsonl")
     dev_pairs = read_pairs(args.data / "dev.jsonl")[:300]
-    processor = train_vocabulary(train_pairs, args.out, args.vocab_size)
+    if args.resume:
+        processor = reuse_vocabulary(args.resume, args.out)
+    else:
+        processor = train_vocabulary(train_pairs, args.out, args.vocab_size)
     eos, pad = 1, processor.get_piece_size()
     examples = encode(processor, train_pairs, eos)
     model = build_model(pad + 1, pad, eos, args)
+    if args.resume:
+        model.load_state_dict(
+            MarianMTModel.from_pretrained(args.resume / "checkpoint").state_dict()
+        )
+        say(f"resumed from {args.resume / 'checkpoint'}")
     say(
         f"pairs {len(examples)}, target tokens {sum(len(t) for _, t in examples)}, "
         f"parameters {sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, config {vars(args)}"

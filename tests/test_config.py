@@ -75,6 +75,9 @@ def test_no_file_is_an_empty_config(tmp_path: Path) -> None:
         ('engine = "argos"\nengine "x"\n', 2, "not valid TOML"),
         # a dotted key written at the top level is found too
         ("decoding.beam-sise = 2\n", 1, "unknown key 'beam-sise'"),
+        # the enforcement budget is a share, never negative
+        ("\nenforcement-budget = -0.5\n", 2, "enforcement-budget must be a number ≥ 0"),
+        ('enforcement-budget = "half"\n', 1, "not 'half'"),
     ],
 )
 def test_mistakes_are_one_line_at_file_and_line(
@@ -105,3 +108,8 @@ def test_every_decoding_setting_is_an_engine_settings_field() -> None:
     assert set(DECODING) <= fields
     assert decoding_default("beam_size") == EngineSettings().beam_size
     assert decoding_default("inter_threads") == EngineSettings().inter_threads
+
+
+def test_the_enforcement_budget_is_read_as_a_share(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "enforcement-budget = 1\n")).enforcement_budget == 1.0
+    assert load_config(_write(tmp_path, "")).enforcement_budget is None  # unset: the default

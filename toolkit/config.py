@@ -70,6 +70,7 @@ class Config:
     include: str | None = None
     models_dir: Path | None = None
     index_url: str | None = None
+    enforcement_budget: float | None = None
     decoding: dict[str, Any] = field(default_factory=dict)  # EngineSettings field → value
 
 
@@ -81,6 +82,7 @@ _TOP_KEYS = {
     "include": 'a file-name glob, e.g. "*.txt"',
     "models-dir": "a path to a folder of Argos packages",
     "index-url": "an http(s):// or file:// URL, or a path to an index folder",
+    "enforcement-budget": "a number ≥ 0: extra decoding for terms, a share of the first decoding",
     "decoding": "a table of decoding settings",
 }
 
@@ -153,6 +155,15 @@ class _Reader:
         if "index-url" in data:
             url = self.text((), "index-url", data["index-url"])
             values["index_url"] = url if "://" in url else self.resolve(url).as_uri()
+        if "enforcement-budget" in data:
+            value = data["enforcement-budget"]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                self.fail(
+                    (),
+                    "enforcement-budget",
+                    f"enforcement-budget must be {_TOP_KEYS['enforcement-budget']}, not {value!r}",
+                )
+            values["enforcement_budget"] = float(value)
         if "decoding" in data:
             values["decoding"] = self.decoding(data["decoding"])
         return Config(**values)

@@ -184,3 +184,28 @@ class SettingsEngine:
 
         text = f"beam {self.settings.beam_size} batch {self.settings.max_batch_size}"
         return [Translation((Hypothesis(text, None),)) for _ in sources]
+
+
+def test_the_enforcement_budget_comes_from_the_config_and_the_command_line(project: Path) -> None:
+    (project / "toolkit.toml").write_text(
+        'glossary = "terms/nl-en.tsv"\nengine = "scripted"\nenforcement-budget = 0\n'
+    )
+    result = _invoke("translate", "seeds", "-o", "a", "--report", "a.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / "a.json").read_text())["glossary"].endswith(
+        "enforcement budget 0)"
+    )
+    # budget 0: no decoding step runs, so injection repairs nothing; post-edit still does
+    assert "inject" not in (project / "a" / f"{SEEDS[0].stem}.nl-en.po").read_text()
+    result = _invoke(
+        "translate", "seeds", "-o", "b", "--enforcement-budget", "none", "--report", "b.json"
+    )
+    assert result.exit_code == 0, result.output
+    assert "enforcement budget none)" in json.loads((project / "b.json").read_text())["glossary"]
+    assert "inject" in (project / "b" / f"{SEEDS[0].stem}.nl-en.po").read_text()
+
+
+def test_a_bad_enforcement_budget_is_one_line(project: Path) -> None:
+    result = _invoke("translate", "seeds", "-o", "out", "--enforcement-budget", "-1")
+    assert result.exit_code == 2
+    assert "'-1' is not a share; give a number ≥ 0 (e.g. 0.5) or none" in result.output

@@ -22,6 +22,7 @@ from toolkit.cli.progress import ProgressDisplay
 from toolkit.engines import ENGINES
 from toolkit.formats import FORMATS
 from toolkit.glossary.model import Glossary
+from toolkit.pipeline.enforce import DEFAULT_BUDGET
 from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES
 
 STDIN = Path("-")
@@ -36,6 +37,18 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
                 f"{what}; choose from {', '.join(FORMATS)} (comma-separated, e.g. po,xliff)"
             )
     return names
+
+
+def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float | None:
+    if value is None or str(value).strip().lower() == "none":
+        return None
+    try:
+        share = float(str(value))
+    except ValueError:
+        share = -1.0
+    if not share >= 0:
+        raise click.BadParameter(f"{value!r} is not a share; give a number ≥ 0 (e.g. 0.5) or none")
+    return share
 
 
 @click.command("translate")
@@ -76,6 +89,16 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
 @decoding_options
 @glossary_options("to match and enforce")
 @click.option("--strict", is_flag=True, help="Exit 1 when any glossary term is still unmet.")
+@click.option(
+    "--enforcement-budget",
+    default=from_config("enforcement_budget", DEFAULT_BUDGET),
+    show_default=str(DEFAULT_BUDGET),
+    metavar="SHARE",
+    callback=_budget,
+    help="Extra decoding the glossary's enforcement may spend, as a share of the first "
+    "decoding (0.5: a run costs at most about 1.5x a plain one; 0: n-best and post-edit "
+    "only; none: no cap). A term the budget left unrepaired is flagged as missing.",
+)
 @click.option(
     "--batch-documents",
     default=32,
@@ -150,6 +173,7 @@ def translate(
     decoding: dict[str, Any],
     glossary: Glossary | None,
     strict: bool,
+    enforcement_budget: float | None,
     batch_documents: int,
     force: bool,
     hold_above: int | None,
@@ -212,6 +236,7 @@ def translate(
             documents_per_batch=batch_documents,
             max_document_bytes=max_document_bytes,
             hold_above=hold_above,
+            enforcement_budget=enforcement_budget,
         )
         try:
             if runner == "ray":

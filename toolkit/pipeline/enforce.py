@@ -21,6 +21,12 @@ doubled possessive or word, a Dutch article, a space before punctuation) and kee
 of the engine's sentence (no content words dropped, no Dutch left). What is still unmet is
 missing and flagged; glossary English with no source term behind it is flagged `inserted`.
 A sentence's `score` follows its target: None once a post-edit changed unscored words.
+
+The decoding steps cost whole decodes, so a chunk where every term is missed (a weak model,
+an unusual domain) would cost several times a plain run. `budget` caps the extra decoding
+at a share of the first decoding's work, counted in source characters (a forced pass, which
+scores or reads attention without searching, at FORCED_COST of a decode); a case that no
+longer fits skips the step, and a term left missing says which steps the budget skipped.
 """
 
 from __future__ import annotations
@@ -45,6 +51,11 @@ from toolkit.glossary.model import Entry, Glossary, TermKind
 
 Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
 STEPS = ("n-best", "place", "inject", "suppress", "post-edit")
+DEFAULT_BUDGET = 0.5  # extra decoding per chunk, as a share of its first decoding
+FORCED_COST = 0.25  # a teacher-forced pass (locate, score) against a beam search
+# a chunk counts as at least this many source characters, so that a paragraph or two (where
+# start-up dominates anyway) still gets the whole cascade; the cap is for big runs
+BUDGET_FLOOR_CHARS = 1000
 # share of the engine's own content words a rewritten sentence must keep: below it, the step
 # traded the sentence for the term (measured on the reference model: good candidates keep >80%)
 KEEP_CONTENT = 0.7
@@ -65,6 +76,7 @@ class _Case:
     entries: Sequence[Entry]
     heading: bool = False
     steps: dict[int, str] = field(default_factory=dict)  # occurrence index → step that met it
+    skipped: list[str] = field(default_factory=list)  # steps the budget left untried
 
     def checks(self, target: str) -> list[OccurrenceCheck]:
         return check_occurrences(target, self.occurrences, self.entries)
@@ -88,7 +100,10 @@ class _Case:
             return
         surfaces = [o.surface for o in self.occurrences]
         if step != "n-best" and not keeps_sentence(
-            self.sentence.engine_target, candidate.text, self.sentence.source, self.entries,
+            self.sentence.engine_target,
+            candidate.text,
+            self.sentence.source,
+            self.entries,
             surfaces,
         ):
             return
@@ -128,17 +143,45 @@ def _words(text: str) -> list[str]:
     return [re.sub(r"['’]s?$", "", w.casefold()) for w in _WORD.findall(text)]
 
 
+class _Budget:
+    """Decoding work left to a chunk's cascade, in source characters."""
+
+    def __init__(self, share: float | None, sentences: Sequence[Sentence]) -> None:
+        total = max(sum(len(s.source) for s in sentences), BUDGET_FLOOR_CHARS)
+        self.left = float("inf") if share is None else share * total
+
+    def afford(self, cases: list[_Case], step: str, cost: float) -> list[_Case]:
+        """The cases whose `cost` decodes of their source still fit, in order; the rest skip."""
+        taken = []
+        for case in cases:
+            price = cost * len(case.sentence.source)
+            if price <= self.left:
+                self.left -= price
+                taken.append(case)
+            elif step not in case.skipped:
+                case.skipped.append(step)
+        return taken
+
+
 class Enforcer:
     """Runs the cascade for one glossary and one engine."""
 
     n_best = 4
 
     def __init__(
-        self, glossary: Glossary, engine: Engine, steps: Sequence[str] = STEPS
+        self,
+        glossary: Glossary,
+        engine: Engine,
+        steps: Sequence[str] = STEPS,
+        budget: float | None = DEFAULT_BUDGET,
     ) -> None:
         unknown = set(steps) - set(STEPS)
         if unknown:
             raise ValueError(f"unknown enforcement steps {sorted(unknown)}; known: {STEPS}")
+        if budget is not None and budget < 0:
+            raise ValueError(f"enforcement budget {budget} is negative")
+        self.budget = budget
+        self._spend = _Budget(None, [])  # each `enforce` call sets its chunk's own
         self.engine = engine
         self.glossary = glossary
         self.steps = tuple(s for s in STEPS if s in steps)
@@ -155,6 +198,7 @@ class Enforcer:
             if s.terms and s.target
         ]
         pending = [c for c in cases if not c.done]
+        self._spend = _Budget(self.budget, sentences)
         methods = {
             "n-best": self._n_best,
             "place": self._place,
@@ -224,13 +268,15 @@ class Enforcer:
             else:
                 term.outcome = TermOutcome.MISSING
                 term.produced = _what_was_there(case.sentence.engine_target, first[index])
+                if case.skipped:
+                    term.produced += f"; enforcement budget spent before {', '.join(case.skipped)}"
 
     def _n_best(self, cases: list[_Case]) -> list[Candidate]:
         """The hypothesis meeting the most occurrences (ties: the higher-ranked).
 
         Uses the alternatives the first decoding kept; decodes again only without them.
         """
-        need = [c for c in cases if not c.sentence.alternatives]
+        need = self._spend.afford([c for c in cases if not c.sentence.alternatives], "n-best", 1)
         if need:
             translations = self.engine.translate([c.sentence.source for c in need], self.n_best)
             for case, translation in zip(need, translations, strict=True):
@@ -255,6 +301,14 @@ class Enforcer:
                 unmet = [i for i, c in enumerate(checks) if not c.met]
                 if unmet:
                     todo.append((index, min(unmet, key=lambda i: case.occurrences[i].start)))
+            # a round: one forced pass to locate, two completions, each forced-scored
+            affordable = {
+                id(c)
+                for c in self._spend.afford(
+                    [cases[i] for i, _ in todo], "place", FORCED_COST + 2 * (1 + FORCED_COST)
+                )
+            }
+            todo = [(i, o) for i, o in todo if id(cases[i]) in affordable]
             if not todo:
                 break
             positions = engine.locate(
@@ -290,8 +344,12 @@ class Enforcer:
         return best
 
     def _inject(self, cases: list[_Case]) -> list[Candidate]:
-        sources = [_injected_source(c) for c in cases]
-        return [_first(t.hypotheses) for t in self.engine.translate(sources)]
+        taken = self._spend.afford(cases, "inject", 1)
+        if not taken:
+            return [None] * len(cases)
+        translations = self.engine.translate([_injected_source(c) for c in taken])
+        found = {id(c): _first(t.hypotheses) for c, t in zip(taken, translations, strict=True)}
+        return [found.get(id(c)) for c in cases]
 
     def _suppress(self, cases: list[_Case]) -> list[Candidate]:
         """Decode again with the unmet terms' wrong renderings banned, in one batch.
@@ -301,10 +359,14 @@ class Enforcer:
         """
         if not isinstance(self.engine, SuppressingEngine):
             return [None] * len(cases)
+        taken = self._spend.afford(cases, "suppress", 1)
+        if not taken:
+            return [None] * len(cases)
         banned: set[str] = set()
-        for case in cases:
-            for check, occurrence in zip(case.checks(case.sentence.target), case.occurrences,
-                                         strict=True):
+        for case in taken:
+            for check, occurrence in zip(
+                case.checks(case.sentence.target), case.occurrences, strict=True
+            ):
                 if not check.met:
                     banned.update(occurrence.entry.forbidden)
                     banned.add(occurrence.surface)
@@ -313,9 +375,10 @@ class Enforcer:
         if not banned:
             return [None] * len(cases)
         translations = self.engine.translate_suppressing(
-            [c.sentence.source for c in cases], sorted(banned)
+            [c.sentence.source for c in taken], sorted(banned)
         )
-        return [_first(t.hypotheses) for t in translations]
+        found = {id(c): _first(t.hypotheses) for c, t in zip(taken, translations, strict=True)}
+        return [found.get(id(c)) for c in cases]
 
     def _post_edit(self, cases: list[_Case]) -> list[Candidate]:
         # a post-edited text is not what the engine scored, so it carries no score
@@ -387,8 +450,9 @@ def _post_edited(case: _Case) -> str | None:
     """
     text = case.sentence.target
     checks = case.checks(text)
-    for occurrence, check in sorted(zip(case.occurrences, checks, strict=True),
-                                    key=lambda p: -p[0].start):
+    for occurrence, check in sorted(
+        zip(case.occurrences, checks, strict=True), key=lambda p: -p[0].start
+    ):
         if check.met:
             continue
         entry = occurrence.entry
@@ -419,8 +483,9 @@ def _capitalise_initial_term(case: _Case) -> None:
 
 def _what_was_there(target: str, check: OccurrenceCheck) -> str:
     """A short description of the engine's rendering, for the reviewer."""
-    wrong = find_forms(target, sorted({*check.entry.forbidden, check.surface}, key=len,
-                                      reverse=True), True)
+    wrong = find_forms(
+        target, sorted({*check.entry.forbidden, check.surface}, key=len, reverse=True), True
+    )
     if wrong:
         start, end = wrong[0]
         return f"engine wrote {target[start:end]!r}"

@@ -25,6 +25,7 @@ from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
 from toolkit.merge import load_previous, merge_previous
+from toolkit.pipeline.enforce import DEFAULT_BUDGET
 from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES, collect_inputs
 from toolkit.pipeline.locks import output_lock, save_memory
 from toolkit.pipeline.markers import fingerprint, is_up_to_date, marker_path, write_marker
@@ -66,6 +67,8 @@ class RunOptions:
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # larger inputs fail alone
     # paragraphs with a risk above this are left untranslated for a translator (None: none)
     hold_above: int | None = None
+    # extra decoding enforcement may spend, a share of the first decoding (None: no cap)
+    enforcement_budget: float | None = DEFAULT_BUDGET
 
 
 @dataclass
@@ -97,7 +100,9 @@ class Run:
         self.engine = engine
         self.options = options
         self.formats = [FORMATS[name] for name in options.formats]
-        self.report = RunReport(glossary=describe_glossary(options.glossary))
+        self.report = RunReport(
+            glossary=describe_glossary(options.glossary, options.enforcement_budget)
+        )
         self.cache = TranslationCache(options.cache_path) if options.cache_path else None
         self.memory = TranslationMemory(options.memory_path) if options.memory_path else None
         # what this run last read or wrote of the memory: a save adds only what differs
@@ -208,6 +213,7 @@ class Run:
             on_sentences=self.on_sentences,
             on_enforced=self.on_enforced,
             hold_above=self.options.hold_above,
+            enforcement_budget=self.options.enforcement_budget,
         )
         for job in jobs:
             assert job.document is not None

@@ -28,7 +28,7 @@ from toolkit.engines.base import Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
-from toolkit.pipeline.enforce import Enforcer, flag_unmet_terms
+from toolkit.pipeline.enforce import DEFAULT_BUDGET, Enforcer, flag_unmet_terms
 from toolkit.pipeline.report import describe_glossary
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
@@ -158,13 +158,14 @@ def enforce_terms(
     glossary: Glossary,
     engine: Engine,
     on_sentences: Callable[[int], None] | None = None,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> Sequence[Document]:
     """Run the enforcement cascade on sentences decoded now (cached ones carry their decisions).
 
     In chunks of TRANSLATE_CHUNK sentences, each reported to `on_sentences` when done: the
-    cascade decodes again and can take longer than the first decoding.
+    cascade decodes again, at most `budget` times a chunk's first decoding (None: no cap).
     """
-    enforcer = Enforcer(glossary, engine)
+    enforcer = Enforcer(glossary, engine, budget=budget)
     fresh = [s for s in pending_sentences(documents) if not s.cached]
     if fresh:
         headings = {
@@ -274,6 +275,7 @@ def process(
     on_sentences: Callable[[int], None] | None = None,
     hold_above: int | None = None,
     on_enforced: Callable[[int], None] | None = None,
+    enforcement_budget: float | None = DEFAULT_BUDGET,
 ) -> list[Document]:
     """Every stage in order over documents already loaded and merged; the documents, filled.
 
@@ -287,12 +289,16 @@ def process(
         reuse_memory(documents, memory)
     if cache is not None:
         if namespace is None:
-            namespace = cache_namespace(engine.describe(), describe_glossary(glossary))
+            namespace = cache_namespace(
+                engine.describe(), describe_glossary(glossary, enforcement_budget)
+            )
         lookup_cache(documents, cache, namespace)
     n_best = Enforcer.n_best if glossary is not None else 1
     translate(documents, engine, n_best=n_best, on_sentences=on_sentences)
     if glossary is not None:
-        enforce_terms(documents, glossary, engine, on_sentences=on_enforced)
+        enforce_terms(
+            documents, glossary, engine, on_sentences=on_enforced, budget=enforcement_budget
+        )
     if cache is not None and namespace is not None:
         store_in_cache(documents, cache, namespace)
     assemble_paragraphs(documents, engine)
