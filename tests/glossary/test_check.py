@@ -186,7 +186,7 @@ def test_english_inside_url_is_not_a_rendering() -> None:
     # "NATO" inside an address does not render the Dutch Navo of the prose
     english = "See https://example.org/NATO-report for details."
     assert statuses("Zie de Navo.", english) == [("Navo", "unmet")]
-    assert protected_spans(english) == [(4, 35)]
+    assert protected_spans(english) == ((4, 35),)
 
 
 INSERTION_CASES = [

@@ -11,7 +11,7 @@ from toolkit.document import TermOutcome
 from toolkit.engines.base import Hypothesis, Translation
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, Glossary
-from toolkit.pipeline.enforce import BUDGET_FLOOR_CHARS, FORCED_COST, Enforcer
+from toolkit.pipeline.enforce import BUDGET_FLOOR_CHARS, FORCED_COST, STEPS, Enforcer
 from toolkit.pipeline.report import describe_glossary
 from toolkit.pipeline.stages import match_terms, process, translate
 from toolkit.segment import segment_text
@@ -20,11 +20,14 @@ GLOSSARY = Glossary(entries=[Entry("vazalstaat", "vassal state")])
 
 
 class CopyingEngine:
-    """Copies the Dutch, so no term is ever met, and counts the characters it is asked for."""
+    """Copies the Dutch, so no term is ever met, and counts the characters it is asked for.
+
+    `drop` leaves the term out, so that post-edit has nothing to repair either."""
 
     name = "copying"
 
-    def __init__(self) -> None:
+    def __init__(self, drop: bool = False) -> None:
+        self.drop = drop
         self.decoded: list[str] = []  # every source given to a decode, in order
         self.forced: list[str] = []  # every source given to a forced pass
 
@@ -33,9 +36,10 @@ class CopyingEngine:
 
     def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
         self.decoded.extend(sources)
+        texts = [s.replace("vazalstaat", "") if self.drop else s for s in sources]
         return [
-            Translation(tuple(Hypothesis(s, -1.0 - i) for i in range(num_hypotheses)))
-            for s in sources
+            Translation(tuple(Hypothesis(t, -1.0 - i) for i in range(num_hypotheses)))
+            for t in texts
         ]
 
     def translate_suppressing(
@@ -69,14 +73,16 @@ def _sentences(count: int):
     return document
 
 
-def _extra_work(budget: float | None, count: int = 60) -> tuple[float, float, object]:
+def _extra_work(
+    budget: float | None, count: int = 60, steps: tuple[str, ...] = STEPS
+) -> tuple[float, float, object]:
     """(extra decoding work, first decoding work) in source characters, and the document."""
     engine = CopyingEngine()
     document = _sentences(count)
     translate([document], engine, n_best=1)  # no alternatives: n-best must decode too
     first = sum(map(len, engine.decoded))
     engine.decoded.clear()
-    Enforcer(GLOSSARY, engine, budget=budget).enforce(document.sentences)
+    Enforcer(GLOSSARY, engine, steps, budget=budget).enforce(document.sentences)
     extra = sum(map(len, engine.decoded)) + FORCED_COST * sum(map(len, engine.forced))
     return extra, first, document
 
@@ -94,7 +100,8 @@ def test_a_budget_caps_the_extra_decoding_at_its_share_of_the_first(budget: floa
 
 
 def test_a_zero_budget_decodes_nothing_more_and_flags_what_it_skipped() -> None:
-    extra, _, document = _extra_work(0.0, count=5)
+    # without post-edit (free, and it would repair the copied Dutch) nothing can meet the term
+    extra, _, document = _extra_work(0.0, count=5, steps=STEPS[:-1])
     assert extra == 0
     for term in (t for s in document.sentences for t in s.terms):
         assert term.outcome is TermOutcome.MISSING
@@ -105,7 +112,7 @@ def test_terms_the_budget_skipped_are_flagged_in_the_paragraph() -> None:
     text = "\n\n".join(
         f"In het jaar {1900 + i} was het land een vazalstaat van een groot rijk." for i in range(40)
     )
-    [document] = process([segment_text(text, "doc")], CopyingEngine(), glossary=GLOSSARY)
+    [document] = process([segment_text(text, "doc")], CopyingEngine(drop=True), glossary=GLOSSARY)
     flags = [f for p in document.paragraphs for f in p.flags if f.startswith("term ")]
     assert len(flags) == 40  # every miss is flagged, tried or not
     assert any("enforcement budget spent before" in f for f in flags)
@@ -118,8 +125,9 @@ def test_a_small_input_gets_the_whole_cascade_despite_the_share() -> None:
         [segment_text("Het land is een vazalstaat.", "doc")], engine, glossary=GLOSSARY
     )
     [term] = document.paragraphs[0].terms
-    assert "budget" not in term.produced
-    assert len(engine.decoded) >= 4  # first pass, n-best reuse, completions, inject, suppress
+    # first pass, a completion (placement), then injection: copied, the English meets the term
+    assert (term.outcome, term.step) == (TermOutcome.REPAIRED, "inject")
+    assert len(engine.decoded) == 3
 
 
 def test_the_budget_is_part_of_the_glossary_description_and_so_of_cache_keys() -> None:

@@ -78,6 +78,7 @@ def find_forms(text: str, forms: Iterable[str], case_sensitive: bool) -> list[tu
     return sorted(taken)
 
 
+@lru_cache(maxsize=4096)
 def english_plural(phrase: str) -> str:
     """The regular English plural of a phrase's last word (state → states, policy → policies)."""
     head, _, last = phrase.rpartition(" ")
@@ -215,32 +216,34 @@ def _entry_forms(entry: Entry) -> set[str]:
 def _best_assignment(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int] | None]:
     """One span per occurrence, no two overlapping, as many occurrences served as possible.
 
-    Sentences hold a handful of occurrences, so an exhaustive search with a bound is cheap;
-    candidates are tried in text order, so ties keep source and English order aligned.
+    Where candidate spans overlap (`cell` inside `cell range`), the longer is the rendering
+    and the shorter is not a candidate. The rest is a maximum bipartite matching by augmenting
+    paths (Kuhn), occurrences in source order, spans in text order, so ties keep source and
+    English aligned. Polynomial: an exhaustive search took seconds on a paragraph with a
+    dozen occurrences of one term (measured on the reference model's test split).
     """
-    count = len(candidates)
-    best: list[tuple[int, int] | None] = [None] * count
-    best_score = -1
-    chosen: list[tuple[int, int] | None] = [None] * count
+    kept: list[tuple[int, int]] = []
+    for span in sorted({s for c in candidates for s in c}, key=lambda s: (s[0] - s[1], s[0])):
+        if _outside(span, kept):
+            kept.append(span)
+    usable = set(kept)
+    owner: dict[tuple[int, int], int] = {}
 
-    def search(index: int, used: list[tuple[int, int]], score: int) -> None:
-        nonlocal best, best_score
-        if score + (count - index) <= best_score:
-            return
-        if index == count:
-            best, best_score = list(chosen), score
-            return
+    def augment(index: int, seen: set[tuple[int, int]]) -> bool:
         for span in candidates[index]:
-            if _outside(span, used):
-                chosen[index] = span
-                search(index + 1, [*used, span], score + 1)
-                if best_score == count:
-                    return
-        chosen[index] = None
-        search(index + 1, used, score)
+            if span in usable and span not in seen:
+                seen.add(span)
+                if span not in owner or augment(owner[span], seen):
+                    owner[span] = index
+                    return True
+        return False
 
-    search(0, [], 0)
-    return best
+    for index in range(len(candidates)):
+        augment(index, set())
+    assignment: list[tuple[int, int] | None] = [None] * len(candidates)
+    for span, index in owner.items():
+        assignment[index] = span
+    return assignment
 
 
 def check_occurrences(

@@ -23,6 +23,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
 
@@ -324,11 +325,22 @@ _PROTECTED = re.compile(
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
+def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of URLs, e-mail addresses, paths and file names in `text`, in order.
 
-    A sentence's closing full stop or bracket after an address is not part of it.
+    A sentence's closing full stop or bracket after an address is not part of it. Sentences
+    are cached (enforcement checks each candidate English once per occurrence and per step);
+    long texts, scanned once by the matcher, are not kept.
     """
+    return _protected_sentence(text) if len(text) <= 4096 else _protected(text)
+
+
+@lru_cache(maxsize=1024)
+def _protected_sentence(text: str) -> tuple[tuple[int, int], ...]:
+    return _protected(text)
+
+
+def _protected(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for match in _PROTECTED.finditer(text):
         start, end = match.span()
@@ -336,7 +348,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
         if end > start:
             spans.append((start, end))
-    return spans
+    return tuple(spans)
 
 
 def _genitive_apostrophe_follows(entry: Entry, text: str, start: int, end: int) -> bool:

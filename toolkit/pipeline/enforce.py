@@ -151,16 +151,17 @@ class _Budget:
         self.left = float("inf") if share is None else share * total
 
     def afford(self, cases: list[_Case], step: str, cost: float) -> list[_Case]:
-        """The cases whose `cost` decodes of their source still fit, in order; the rest skip."""
-        taken = []
-        for case in cases:
+        """The cases whose `cost` decodes of their source still fit, shortest first (the most
+        repairs for the work); returned in their given order. The rest skip the step."""
+        taken = set()
+        for case in sorted(cases, key=lambda c: len(c.sentence.source)):
             price = cost * len(case.sentence.source)
             if price <= self.left:
                 self.left -= price
-                taken.append(case)
+                taken.add(id(case))
             elif step not in case.skipped:
                 case.skipped.append(step)
-        return taken
+        return [case for case in cases if id(case) in taken]
 
 
 class Enforcer:
