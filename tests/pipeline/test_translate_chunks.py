@@ -65,3 +65,25 @@ def test_length_sorted_chunks_keep_every_source_once_and_ties_in_order() -> None
     assert sorted(flat) == sorted(sources)
     assert max(map(len, chunks)) - min(map(len, chunks)) <= 1
     assert flat == sorted(sources, key=len, reverse=True)  # stable: ties in document order
+
+
+class WorkersEngine(RecordingEngine):
+    """Decodes `batch_granule` sentences at once, as CTranslate2 with 2 workers × 16 does."""
+
+    batch_granule = 32
+
+
+@pytest.mark.parametrize(
+    ("sentences", "sizes"),
+    [
+        # measured: three calls of 173 on 2 workers × 16 took 1.15× one call of 519 (each call
+        # ends with one worker idle); 192 + 192 + 135 idle once, like one call
+        (519, [192, 192, 135]),
+        (257, [160, 97]),
+        (29, [29]),  # a small run: one call
+    ],
+)
+def test_calls_are_whole_rounds_of_the_engines_workers(sentences: int, sizes: list[int]) -> None:
+    engine = WorkersEngine()
+    translate([document_of(sentences)], engine)
+    assert [len(call) for call in engine.calls] == sizes

@@ -98,6 +98,11 @@ class ArgosEngine:
         return self._loaded
 
     @property
+    def batch_granule(self) -> int:
+        """Workers × sentences per batch: what one round of decoding takes."""
+        return self.settings.inter_threads * self.settings.max_batch_size
+
+    @property
     def input_limit(self) -> int:
         """Source tokens per decode: the setting, capped by the model's positions."""
         limit = self.settings.max_input_length

@@ -85,6 +85,16 @@ class Engine(Protocol):
 
 
 @runtime_checkable
+class BatchingEngine(Protocol):
+    """An engine that decodes several batches at once (CTranslate2 workers)."""
+
+    @property
+    def batch_granule(self) -> int:
+        """Sentences decoded at once across workers: calls sized in multiples idle no worker."""
+        ...
+
+
+@runtime_checkable
 class SuppressingEngine(Protocol):
     """An engine that can decode with target phrases banned (CTranslate2 `suppress_sequences`)."""
 

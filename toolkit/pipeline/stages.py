@@ -24,7 +24,7 @@ from toolkit.document import (
     TermMatch,
     TermOutcome,
 )
-from toolkit.engines.base import Engine
+from toolkit.engines.base import BatchingEngine, Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.memory import TranslationMemory
@@ -102,18 +102,29 @@ def lookup_cache(
 
 
 def length_sorted_chunks(
-    sources: Sequence[T], size: int = TRANSLATE_CHUNK, key: Callable[[T], int] | None = None
+    sources: Sequence[T],
+    size: int = TRANSLATE_CHUNK,
+    key: Callable[[T], int] | None = None,
+    granule: int = 1,
 ) -> list[list[T]]:
-    """`sources` longest first (by `key`), cut into as few near-equal chunks of at most
-    `size` as fit.
+    """`sources` longest first (by `key`), cut into as few chunks of about `size` as fit,
+    each a multiple of `granule` but the last.
 
     CTranslate2 sorts by length only within one call; sorting the whole batch first puts
     similar lengths in the same engine call, so its batches wait less on their longest
-    sentence. Equal chunks leave no small last call that keeps only one worker busy.
+    sentence. The granule is what the engine decodes at once (workers × batch size): a call
+    of 173 sentences on 2 workers × 16 ends with one worker idle, three such calls three
+    times (measured: 1.15× one call of 519); calls of 192, 192 and 135 idle once, like one.
     """
     measure: Callable[[Any], int] = key or len
     ordered = sorted(sources, key=measure, reverse=True)  # stable: ties keep document order
+    if not ordered:
+        return []
     count = -(-len(ordered) // size)
+    if granule > 1:
+        step = -(-len(ordered) // count)
+        step = -(-step // granule) * granule
+        return [ordered[begin : begin + step] for begin in range(0, len(ordered), step)]
     chunks, begin = [], 0
     for index in range(count):  # the first n % count chunks take one sentence more
         end = begin + len(ordered) // count + (index < len(ordered) % count)
@@ -140,8 +151,9 @@ def translate(
             missing.setdefault(sentence.source, []).append(sentence)
     with_terms = [source for source, group in missing.items() if group[0].terms]
     plain = [source for source, group in missing.items() if not group[0].terms]
+    granule = engine.batch_granule if isinstance(engine, BatchingEngine) else 1
     for sources, hypotheses in ((plain, 1), (with_terms, n_best)):
-        for chunk in length_sorted_chunks(sources):
+        for chunk in length_sorted_chunks(sources, granule=granule):
             for source, translation in zip(chunk, engine.translate(chunk, hypotheses), strict=True):
                 best = translation.hypotheses[0] if translation.hypotheses else None
                 for sentence in missing[source]:
