@@ -405,11 +405,12 @@ def judge_documents(tally: Tally, documents, glossary) -> Tally:
             if flagged[text.casefold()] > 0:
                 flagged[text.casefold()] -= 1
                 counts[f"glossary English: {kind}, flagged inserted"] += 1
-                if kind != "inserted":
-                    tally.note(
-                        f"flagged inserted, judge: {kind}",
-                        _show(sentence, extra=f"{text!r} ({entry.source})"),
-                    )
+                tally.note(
+                    "insertion, flagged"
+                    if kind == "inserted"
+                    else f"flagged inserted, judge: {kind}",
+                    _show(sentence, extra=f"{text!r} ({entry.source})"),
+                )
             elif kind == "inserted":
                 tally.note(
                     "insertion not flagged", _show(sentence, extra=f"{text!r} ({entry.source})")
@@ -502,6 +503,7 @@ def print_tally(tally: Tally, show: int) -> None:
     kinds = ["silent miss", "false flag", "insertion not flagged", "defect added"]
     kinds += ["inserted flag the judge does not find", "checker vs judge (1-best)"]
     kinds += ["agreed wrong (judge wrong, run missing)", "agreed right, repaired"]
+    kinds += ["insertion, flagged"]
     kinds += sorted(k for k in tally.cases if k.startswith("flagged inserted, judge"))
     for kind in kinds:
         cases = tally.cases.get(kind, [])

@@ -5,11 +5,13 @@ source occurrences the matcher found, and decides from the English alone. The ru
 
 - An occurrence is right when one of the forms it allows stands in the English as whole words
   (a hyphen is a word boundary), each English span credited to one occurrence at most: the
-  most occurrences served, then the longest spans (cell range is celbereik's, not cel's).
+  most occurrences served, then the fewest spans nested in another candidate, then the
+  longest (cell range is celbereik's, not cel's, unless cel has no other span).
 - Forms: the entry's allowed English. A Dutch plural of a term wants an English plural (listed,
   or the regular plural of a singular form); a singular wants a form that is no plural of
-  another (collectives such as invasiemacht take both; verbs and invariant nouns have no
-  number); a diminutive also takes little/small X and X-let. A Dutch genitive of a name
+  another (collectives such as invasiemacht take both; verbs, invariant nouns and the first
+  part of a truncated compound, afbeeldings- of teltabelvelden, have no number); a
+  diminutive also takes little/small X and X-let. A Dutch genitive of a name
   (Poetins, Loekasjenko's, Belarus') wants the English possessive, "of X", or the name's
   adjective in the glossary (Ruslands → Russian).
 - Terms are compared in any capitalisation; names and codes as written, except that a first
@@ -20,7 +22,7 @@ source occurrences the matcher found, and decides from the English alone. The ru
 - An insertion is glossary English (any entry's form, plural or possessive; the outermost of
   nested spans) credited to no occurrence, of an entry with no occurrence in the sentence,
   not written as such in the Dutch and not the translation of a Dutch compound that starts
-  or ends with one of the entry's Dutch forms (Bestandsnaam → File name).
+  or ends with one of the entry's Dutch forms (Bestandsnaam → File name; one span a word).
 - An added defect is one the final English has and the engine's own 1-best has not (the same
   kind with the same words): a doubled word or phrase, a doubled possessive, a Dutch article
   before a word, a/an before the wrong sound, a space before punctuation; a word enforcement
@@ -265,6 +267,9 @@ def need(
     if shape.verb:
         return Need("verb", shape.neutral, exact)
     number = dutch_number(entry, surface)
+    end = start + len(surface)
+    if source[end : end + 1] == "-" and not source[end + 1 : end + 2].isalnum():
+        number = "compound part"  # afbeeldings- of teltabelvelden: a linking s, no plural
     singular = set(shape.singular) | set(shape.neutral)
     plural = set(shape.plural) | set(shape.neutral)
     plural |= {p for f in shape.singular for p in english_plurals(f)}
@@ -280,6 +285,8 @@ def need(
         return Need(number, frozenset(singular | made), exact)
     if number == "plural":
         return Need("plural", frozenset(plural), exact)
+    if number == "compound part":
+        return Need(number, frozenset(singular | plural), exact)
     if entry.source.casefold().endswith(_COLLECTIVE):
         singular |= plural
     return Need("singular", frozenset(singular or set(entry.allowed_targets)), exact)
@@ -314,7 +321,9 @@ class Verdict:
 
 
 def _assign(candidates: list[list[tuple[int, int]]], budget: int = 200_000) -> list:
-    """One span per occurrence, none overlapping: most occurrences, then most characters.
+    """One span per occurrence, none overlapping: the most occurrences served, then the fewest
+    spans that lie inside another candidate (expression inside a second regular expression is
+    that repeat's, not an expressie's), then the most characters (cell range, not cell).
 
     Occurrences with the same candidates are interchangeable: the later one takes a later
     span, or none when the earlier one has none, which keeps the search small.
@@ -324,30 +333,34 @@ def _assign(candidates: list[list[tuple[int, int]]], budget: int = 200_000) -> l
         next((j for j in range(i - 1, -1, -1) if candidates[j] == candidates[i]), None)
         for i in range(count)
     ]
+    every = {span for spans in candidates for span in spans}
+    nested = {span: _inside(span, every) for span in every}
     best: list = [None] * count
-    best_score = (-1, -1)
+    best_score = (-1, 0, -1)
     chosen: list = [None] * count
     visits = 0
 
-    def search(index: int, used: list[tuple[int, int]], served: int, length: int) -> None:
+    def search(index: int, used: list[tuple[int, int]], score: tuple[int, int, int]) -> None:
         nonlocal best, best_score, visits
         visits += 1
-        if visits > budget or served + (count - index) < best_score[0]:
+        if visits > budget or score[0] + (count - index) < best_score[0]:
             return
         if index == count:
-            if (served, length) > best_score:
-                best, best_score = list(chosen), (served, length)
+            if score > best_score:
+                best, best_score = list(chosen), score
             return
         earlier = chosen[twin[index]] if twin[index] is not None else (-1, -1)
         if earlier is not None:
             for span in candidates[index]:
                 if span > earlier and not _overlaps(span, used):
                     chosen[index] = span
-                    search(index + 1, [*used, span], served + 1, length + span[1] - span[0])
+                    served, inside, length = score
+                    better = (served + 1, inside - nested[span], length + span[1] - span[0])
+                    search(index + 1, [*used, span], better)
         chosen[index] = None
-        search(index + 1, used, served, length)
+        search(index + 1, used, score)
 
-    search(0, [], 0, 0)
+    search(0, [], (0, 0, 0))
     return best
 
 
@@ -410,24 +423,36 @@ class Judge:
 
         kind: "inserted" (the insertion the toolkit must flag), "extra" (its entry has an
         occurrence in the sentence: a repeat or a wrong form), "compound" (a Dutch compound
-        holds the entry's Dutch), "quoted" (written so in the Dutch).
+        holds the entry's Dutch: each such Dutch word explains one span), "quoted" (written
+        so in the Dutch: an English key or label name such as Tab).
         """
         found = self.glossary_spans(english)
         credited = [v.span for v in verdicts if v.span is not None and v.status == "right"]
         present = {v.occurrence.entry for v in verdicts}
         words = [w.casefold() for w in re.findall(r"[\w'’-]+", source)]
+        compounds_used: set[tuple[int, Entry]] = set()
         result = []
         for span in sorted(found):
             if _inside(span, found) or _overlaps(span, credited):
                 continue
             owners = found[span]
             text = english[slice(*span)]
+            compound = next(
+                (
+                    (index, entry)
+                    for entry in owners
+                    for index in _compounds(words, entry)
+                    if (index, entry) not in compounds_used
+                ),
+                None,
+            )
             if any(e in present for e in owners):
                 kind = "extra"
             elif _pattern(text, True).search(source):
                 kind = "quoted"
-            elif any(_compound_holds(words, e) for e in owners):
+            elif compound is not None:
                 kind = "compound"
+                compounds_used.add(compound)
             else:
                 kind = "inserted"
             owner = next((e for e in owners if e.kind is not TermKind.TERM), owners[0])
@@ -435,20 +460,19 @@ class Judge:
         return result
 
 
-def _compound_holds(words: Sequence[str], entry: Entry) -> bool:
-    """Does a Dutch word start or end with one of the entry's forms (bestandsnaam, werkbladcel)?"""
-    for form in entry.source_forms:
-        form = form.casefold()
-        if len(form) < 3 or " " in form:
-            continue
-        for word in words:
-            if (
-                word != form
-                and len(word) > len(form)
-                and (word.startswith(form) or word.endswith(form))
-            ):
-                return True
-    return False
+def _compounds(words: Sequence[str], entry: Entry) -> list[int]:
+    """Dutch words that start or end with one of the entry's forms (bestandsnaam, werkbladcel)."""
+    forms = [f.casefold() for f in entry.source_forms if len(f) >= 3 and " " not in f]
+    return [
+        index
+        for index, word in enumerate(words)
+        if any(
+            word != form
+            and len(word) > len(form)
+            and (word.startswith(form) or word.endswith(form))
+            for form in forms
+        )
+    ]
 
 
 _DOUBLED_WORD = re.compile(r"(?<![\w'’-])(\w+)(?:\s+\1)+(?![\w'’-])", re.IGNORECASE)

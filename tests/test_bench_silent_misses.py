@@ -107,3 +107,10 @@ def test_defects_added_by_enforcement(judge_terms):
     # the copied Dutch article was there before: the English is no worse
     assert added("na de inlijving van", "na de annexation van", source="na de inlijving van") == []
     assert added("The same.", "The same.") == []
+
+
+def test_a_truncated_compound_has_no_number(judge_terms):
+    judge = judge_terms.Judge(ENTRIES)
+    source = "Geen bestands- of mapnamen."
+    part = judge_terms.Occurrence(BESTAND, "bestands", start=source.index("bestands"))
+    assert judge.verdicts("No file or folder names.", [part], source)[0].status == "right"
