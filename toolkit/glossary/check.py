@@ -46,6 +46,8 @@ DUTCH_PLURAL_ENDINGS = ("en", "s", "'s", "’s")
 # invasiemacht" = "the Russian invasion forces"); a Dutch plural still wants an English plural.
 COLLECTIVE_DUTCH_ENDINGS = ("macht", "strijdkrachten", "troepen", "leger", "personeel")
 _POSSESSIVE = ("'s", "’s")
+# Dutch endings whose plural is always -en: after them an -s is the linking s of a compound
+_PLURAL_IN_EN_ONLY = ("ing", "heid", "teit", "schap", "dom")
 _APOSTROPHES = "'’"
 
 
@@ -98,6 +100,8 @@ def is_dutch_plural(entry: Entry, surface: str) -> bool:
     word, head = surface.lower(), entry.source.lower()
     if word == head or not word.endswith(DUTCH_PLURAL_ENDINGS):
         return False
+    if word == head + "s" and head.endswith(_PLURAL_IN_EN_ONLY):
+        return False  # a linking s: "afbeeldings- of teltabelvelden" (afbeelding → -en)
     stem = head[:-2] if head[-2:-1] == head[-3:-2] else head  # staat → sta(a)t
     return word.startswith(stem[: max(3, len(stem) - 2)]) and len(word) > len(head) - 2
 
@@ -213,14 +217,58 @@ def _entry_forms(entry: Entry) -> set[str]:
     return forms
 
 
+SEARCH_LIMIT = 20_000  # nodes of the exact search before the matching takes over
+
+
 def _best_assignment(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int] | None]:
     """One span per occurrence, no two overlapping, as many occurrences served as possible.
 
-    Where candidate spans overlap (`cell` inside `cell range`), the longer is the rendering
-    and the shorter is not a candidate. The rest is a maximum bipartite matching by augmenting
-    paths (Kuhn), occurrences in source order, spans in text order, so ties keep source and
-    English aligned. Polynomial: an exhaustive search took seconds on a paragraph with a
-    dozen occurrences of one term (measured on the reference model's test split).
+    Exact search with a bound, candidates in text order so ties keep source and English
+    aligned. Exponential in the worst case (a paragraph with a dozen occurrences of one term
+    took seconds on the reference model's test split), so past SEARCH_LIMIT nodes a maximum
+    matching decides instead.
+    """
+    count = len(candidates)
+    best: list[tuple[int, int] | None] = [None] * count
+    best_score = -1
+    chosen: list[tuple[int, int] | None] = [None] * count
+    nodes = 0
+
+    def search(index: int, used: list[tuple[int, int]], score: int) -> None:
+        nonlocal best, best_score, nodes
+        nodes += 1
+        if nodes > SEARCH_LIMIT:
+            raise _TooLarge
+        if score + (count - index) <= best_score:
+            return
+        if index == count:
+            best, best_score = list(chosen), score
+            return
+        for span in candidates[index]:
+            if _outside(span, used):
+                chosen[index] = span
+                search(index + 1, [*used, span], score + 1)
+                if best_score == count:
+                    return
+        chosen[index] = None
+        search(index + 1, used, score)
+
+    try:
+        search(0, [], 0)
+    except _TooLarge:
+        return _matching(candidates)
+    return best
+
+
+class _TooLarge(Exception):
+    """The exact search passed its limit."""
+
+
+def _matching(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int] | None]:
+    """A maximum bipartite matching by augmenting paths (Kuhn), polynomial.
+
+    Where candidate spans overlap (`cell` inside `cell range`) the longer is kept, which the
+    exact search need not do; occurrences in source order, spans in text order.
     """
     kept: list[tuple[int, int]] = []
     for span in sorted({s for c in candidates for s in c}, key=lambda s: (s[0] - s[1], s[0])):
@@ -391,6 +439,10 @@ def find_insertions(
             kept.append(span)
     unmet_forms = [_entry_forms(c.entry) for c in checks if c.status in ("unmet", "forbidden")]
     unmet_used = [False] * len(unmet_forms)
+    present = {_unpack(o)[0].source for o in source_matches}
+    surfaces = {_unpack(o)[1] for o in source_matches}
+    words = [w.casefold() for w in re.findall(r"\w+", source) if w not in surfaces]
+    compounds: dict[str, int] = {}
     insertions = []
     for span in kept:
         if not _outside(span, credited):
@@ -403,11 +455,31 @@ def find_insertions(
             if not unmet_used[index] and text.casefold() in {f.casefold() for f in forms}:
                 unmet_used[index] = explained = True
                 break
-        if not explained:
-            owners = spans[span]
-            owner = next((e for e in owners if e.kind is not TermKind.TERM), owners[0])
-            insertions.append(Insertion(owner, span, text))
+        if explained:
+            continue
+        owners = spans[span]
+        terms = [e for e in owners if e.kind is TermKind.TERM]
+        if any(e.source in present for e in terms):
+            continue  # English repeats a term the Dutch names once (and then with a pronoun)
+        for entry in terms:
+            if entry.source not in compounds:
+                compounds[entry.source] = _compound_parts(words, entry)
+        part = next((e.source for e in terms if compounds[e.source] > 0), None)
+        if part is not None:
+            compounds[part] -= 1  # tabelcel → "table cell": each compound explains one span
+            continue
+        owner = next((e for e in owners if e.kind is not TermKind.TERM), owners[0])
+        insertions.append(Insertion(owner, span, text))
     return insertions
+
+
+def _compound_parts(words: Sequence[str], entry: Entry) -> int:
+    """How many Dutch words (folded, the matched surfaces aside) hold the entry inside a longer
+    compound: tabelcel holds tabel and cel; Rapportontwerper holds rapport."""
+    head = entry.source.casefold()
+    if " " in head or len(head) < 3:
+        return 0
+    return sum(len(word) > len(head) and head in word for word in words)
 
 
 _DOUBLE_POSSESSIVE = re.compile(r"\w(?:['’]s|s['’])['’]s?(?!\w)")

@@ -32,6 +32,7 @@ longer fits skips the step, and a term left missing says which steps the budget 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -96,8 +97,8 @@ class _Case:
         before, after = self.met(current), self.met(candidate.text)
         if not after > before:
             return
-        if len(grammar_defects(candidate.text)) > len(grammar_defects(current)):
-            return
+        if _defects(candidate.text) - _defects(current):
+            return  # a new defect, even one that replaces an old one ("tab tab" → "data data")
         surfaces = [o.surface for o in self.occurrences]
         if step != "n-best" and not keeps_sentence(
             self.sentence.engine_target,
@@ -136,6 +137,15 @@ def keeps_sentence(
     return not [
         w for w in _words(candidate) if w in dutch_only and (len(w) > 3 or w in _DUTCH_FUNCTION)
     ]
+
+
+def _defects(text: str) -> Counter[str]:
+    """The text's grammar defects; a Dutch article counts as itself, whatever word follows
+    (the engine's "Het" before the term put after it is the engine's defect, not a new one)."""
+    return Counter(
+        " ".join(d.split()[:3]) if d.startswith("Dutch article") else d
+        for d in grammar_defects(text)
+    )
 
 
 def _words(text: str) -> list[str]:
