@@ -87,3 +87,21 @@ def test_calls_are_whole_rounds_of_the_engines_workers(sentences: int, sizes: li
     engine = WorkersEngine()
     translate([document_of(sentences)], engine)
     assert [len(call) for call in engine.calls] == sizes
+
+
+def test_an_engine_that_decodes_in_rounds_gets_term_and_plain_sentences_in_one_call() -> None:
+    """Regression: a glossary run decoded plain sentences and sentences with terms in separate
+    calls, so 10 paragraphs took two rounds of the workers where a plain run took one."""
+    from toolkit.glossary.match import TermMatcher
+    from toolkit.glossary.model import Entry
+    from toolkit.pipeline.stages import match_terms
+
+    document = segment_text("De kernwapen is hier.\n\nHet regent.\n\nDe kernwapen is daar.", "d")
+    match_terms([document], TermMatcher([Entry("kernwapen", "nuclear weapon")]))
+    engine = WorkersEngine()
+    translate([document], engine, n_best=4)
+    assert [sorted(call) for call in engine.calls] == [
+        sorted(["De kernwapen is hier.", "Het regent.", "De kernwapen is daar."])
+    ]
+    with_term, plain, _ = document.sentences
+    assert plain.alternatives == [] and with_term.target == "EN De kernwapen is hier."
