@@ -487,11 +487,17 @@ _DOUBLED_WORD = re.compile(r"(?<![\w'’-])(\w+)\s+\1(?![\w'’-])", re.IGNORECA
 _DOUBLING_IS_ENGLISH = frozenset({"that", "had", "is", "do", "very", "so", "no", "bye"})
 _DUTCH_ARTICLE = re.compile(r"(?<![\w'’-])(de|het|De|Het)\s+([A-Za-z][\w'’-]*)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w)\s+[,.;:!?](?=\s|$)")
+_DOUBLED_PHRASE = re.compile(r"(?<![\w'’-])(\w+\s+\w+(?:\s+\w+)?)\s+\1(?![\w'’-])", re.I)
+# "a" before a vowel sound: only the letters that are one in every common word (a icon, a
+# object); u and e are left out (a user, a European), as is "an" (an hour, an SQL query)
+_A_BEFORE_VOWEL = re.compile(r"(?<![\w'’-])[Aa]\s+([aio][a-z]*)\b")
+_A_IS_RIGHT = ("one", "once", "ouija")
 
 
 def grammar_defects(text: str) -> list[str]:
     """Defects a repair can introduce: a doubled possessive (Putin's's), a doubled word (the
-    the), a Dutch article left before English (de Putin), a space before punctuation.
+    the) or phrase (in formulas in formulas), a Dutch article left before English (de Putin),
+    a space before punctuation, "a" before a vowel (a icon).
 
     Enforcement compares the lists before and after a step and rejects a candidate that gains
     one; the text's own defects are the engine's and are left alone.
@@ -513,6 +519,11 @@ def grammar_defects(text: str) -> list[str]:
             defects.append(f"Dutch article {match.group()!r}")
     for match in _SPACE_BEFORE_PUNCTUATION.finditer(text):
         defects.append(f"space before {match.group().strip()!r}")
+    for match in _DOUBLED_PHRASE.finditer(text):
+        defects.append(f"doubled phrase {match.group()!r}")
+    for match in _A_BEFORE_VOWEL.finditer(text):
+        if not match.group(1).lower().startswith(_A_IS_RIGHT):
+            defects.append(f"'a' before a vowel {match.group()!r}")
     return defects
 
 
