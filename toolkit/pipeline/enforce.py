@@ -37,7 +37,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from toolkit.document import Paragraph, Sentence, TermOutcome
-from toolkit.engines.base import Engine, Hypothesis, PlacingEngine, SuppressingEngine
+from toolkit.engines.base import (
+    Engine,
+    Hypothesis,
+    PlacingEngine,
+    SuppressingEngine,
+    Translation,
+)
 from toolkit.glossary.check import (
     OccurrenceCheck,
     check_occurrences,
@@ -192,7 +198,6 @@ class Enforcer:
         if budget is not None and budget < 0:
             raise ValueError(f"enforcement budget {budget} is negative")
         self.budget = budget
-        self._spend = _Budget(None, [])  # each `enforce` call sets its chunk's own
         self.engine = engine
         self.glossary = glossary
         self.steps = tuple(s for s in STEPS if s in steps)
@@ -209,7 +214,7 @@ class Enforcer:
             if s.terms and s.target
         ]
         pending = [c for c in cases if not c.done]
-        self._spend = _Budget(self.budget, sentences)
+        budget = _Budget(self.budget, sentences)  # one per call: the budget is per chunk
         methods = {
             "n-best": self._n_best,
             "place": self._place,
@@ -220,7 +225,7 @@ class Enforcer:
         for name in self.steps:
             if not pending:
                 break
-            for case, candidate in zip(pending, methods[name](pending), strict=True):
+            for case, candidate in zip(pending, methods[name](pending, budget), strict=True):
                 case.offer(candidate, name)
             pending = [c for c in pending if not c.done]
         for case in cases:
@@ -282,19 +287,19 @@ class Enforcer:
                 if case.skipped:
                     term.produced += f"; enforcement budget spent before {', '.join(case.skipped)}"
 
-    def _n_best(self, cases: list[_Case]) -> list[Candidate]:
+    def _n_best(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
         """The hypothesis meeting the most occurrences (ties: the higher-ranked).
 
         Uses the alternatives the first decoding kept; decodes again only without them.
         """
-        need = self._spend.afford([c for c in cases if not c.sentence.alternatives], "n-best", 1)
+        need = budget.afford([c for c in cases if not c.sentence.alternatives], "n-best", 1)
         if need:
             translations = self.engine.translate([c.sentence.source for c in need], self.n_best)
             for case, translation in zip(need, translations, strict=True):
                 case.sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
         return [_most_terms_met(c) for c in cases]
 
-    def _place(self, cases: list[_Case]) -> list[Candidate]:
+    def _place(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
         """Force the first unmet term where the model's attention puts it; let the model finish.
 
         Run once per unmet occurrence, left to right: each round places one more term in
@@ -315,7 +320,7 @@ class Enforcer:
             # a round: one forced pass to locate, two completions, each forced-scored
             affordable = {
                 id(c)
-                for c in self._spend.afford(
+                for c in budget.afford(
                     [cases[i] for i, _ in todo], "place", FORCED_COST + 2 * (1 + FORCED_COST)
                 )
             }
@@ -354,15 +359,14 @@ class Enforcer:
                 best[index] = hypothesis
         return best
 
-    def _inject(self, cases: list[_Case]) -> list[Candidate]:
-        taken = self._spend.afford(cases, "inject", 1)
+    def _inject(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+        taken = budget.afford(cases, "inject", 1)
         if not taken:
             return [None] * len(cases)
         translations = self.engine.translate([_injected_source(c) for c in taken])
-        found = {id(c): _first(t.hypotheses) for c, t in zip(taken, translations, strict=True)}
-        return [found.get(id(c)) for c in cases]
+        return _candidates_for(cases, taken, translations)
 
-    def _suppress(self, cases: list[_Case]) -> list[Candidate]:
+    def _suppress(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
         """Decode again with the unmet terms' wrong renderings banned, in one batch.
 
         The ban list is shared by the batch (CTranslate2 applies it per call);
@@ -370,7 +374,7 @@ class Enforcer:
         """
         if not isinstance(self.engine, SuppressingEngine):
             return [None] * len(cases)
-        taken = self._spend.afford(cases, "suppress", 1)
+        taken = budget.afford(cases, "suppress", 1)
         if not taken:
             return [None] * len(cases)
         banned: set[str] = set()
@@ -388,10 +392,9 @@ class Enforcer:
         translations = self.engine.translate_suppressing(
             [c.sentence.source for c in taken], sorted(banned)
         )
-        found = {id(c): _first(t.hypotheses) for c, t in zip(taken, translations, strict=True)}
-        return [found.get(id(c)) for c in cases]
+        return _candidates_for(cases, taken, translations)
 
-    def _post_edit(self, cases: list[_Case]) -> list[Candidate]:
+    def _post_edit(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
         # a post-edited text is not what the engine scored, so it carries no score
         edited = [_post_edited(c) for c in cases]
         return [None if text is None else Hypothesis(text, None) for text in edited]
@@ -403,6 +406,14 @@ def _most_terms_met(case: _Case) -> Candidate:
         if best is None or len(case.met(text)) > len(case.met(best.text)):
             best = Hypothesis(text, score)
     return best
+
+
+def _candidates_for(
+    cases: list[_Case], taken: list[_Case], translations: Sequence[Translation]
+) -> list[Candidate]:
+    """Each case's 1-best from the decode of the cases the budget `taken`; None for the rest."""
+    found = {id(c): _first(t.hypotheses) for c, t in zip(taken, translations, strict=True)}
+    return [found.get(id(c)) for c in cases]
 
 
 def _first(hypotheses: Sequence[Hypothesis]) -> Candidate:
