@@ -29,6 +29,15 @@ HELP_PACKAGES = ["libreoffice-help-nl", "libreoffice-help-en-us"]
 UI_PACKAGES = ["libreoffice-l10n-nl"]
 FAQ_PACKAGES = ["debian-faq-nl", "debian-faq"]
 DICT_PACKAGES = ["dict-freedict-nld-eng"]
+# HTML manuals whose Dutch and English pages share file names and block structure.
+MANUAL_PACKAGES = [
+    "aptitude-doc-nl",
+    "aptitude-doc-en",
+    "lilypond-doc-html-nl",
+    "lilypond-doc-html",
+]
+# Held out of every training corpus: the unseen-text benchmark (benchmarks/unseen/) reads it.
+UNSEEN_PACKAGES = ["debian-edu-doc-nl", "debian-edu-doc-en"]
 # Debian packages whose Dutch .mo catalogs are used (msgid English, msgstr Dutch).
 MO_PACKAGES = [
     "coreutils",
@@ -50,9 +59,28 @@ MO_PACKAGES = [
     "gnucash-common",
     "gnumeric-common",
     "inkscape",
+    # added for the term-annotated model (round 5)
+    "gparted",
+    "transmission-common",
+    "filezilla-common",
+    "pidgin-data",
+    "gnome-control-center-data",
+    "nautilus-data",
+    "evince-common",
+    "gedit-common",
+    "rhythmbox-data",
+    "totem-common",
+    "thunar-data",
+    "abiword-common",
+    "hexchat-common",
+    "audacity-data",
+    "shotwell-common",
+    "gnome-software-common",
 ]
-ALL_PACKAGES = HELP_PACKAGES + UI_PACKAGES + FAQ_PACKAGES + DICT_PACKAGES + MO_PACKAGES
-RESERVED = re.compile(r"^gimp($|-help)")
+ALL_PACKAGES = (
+    HELP_PACKAGES + UI_PACKAGES + FAQ_PACKAGES + DICT_PACKAGES + MANUAL_PACKAGES + MO_PACKAGES
+)
+RESERVED = re.compile(r"^gimp($|-help)|^debian-edu-doc")
 
 PLACEHOLDER = re.compile(
     r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[sdiufFeEgGxXoc%]|%[A-Z_]+%?|\$\(?[A-Z0-9_]+\)?|"
@@ -176,6 +204,50 @@ def _blocks(path: Path) -> list[str]:
     return [element_text(e) for e in tree.iter("p", "h1", "h2", "h3", "li", "dt")]
 
 
+MANUAL_BLOCKS = ("title", "p", "h1", "h2", "h3", "h4", "li", "dt", "td", "th")
+UTF8_HTML = lxml_html.HTMLParser(encoding="utf-8")
+
+
+def manual_pairs(
+    files: list[tuple[Path, Path]], source: str, root: Path
+) -> list[tuple[str, str, str]]:
+    """HTML manuals (aptitude, LilyPond): pages whose block counts agree, aligned by position."""
+    pairs = []
+    for nl_file, en_file in files:
+        if not en_file.exists():
+            continue
+        nl_blocks = _utf8_blocks(nl_file)
+        en_blocks = _utf8_blocks(en_file)
+        if len(nl_blocks) != len(en_blocks):
+            continue
+        document = f"{source}:{nl_file.relative_to(root)}"
+        pairs += [(document, nl, en) for nl, en in zip(nl_blocks, en_blocks, strict=True)]
+    return pairs
+
+
+def _utf8_blocks(path: Path) -> list[str]:
+    tree = lxml_html.parse(str(path), parser=UTF8_HTML)
+    return [element_text(e) for e in tree.iter(*MANUAL_BLOCKS)]
+
+
+def aptitude_files(nl_package: Path, en_package: Path) -> tuple[list[tuple[Path, Path]], Path]:
+    nl_root = nl_package / "usr/share/doc/aptitude/html/nl"
+    en_root = en_package / "usr/share/doc/aptitude/html/en"
+    return [(f, en_root / f.name) for f in sorted(nl_root.glob("*.html"))], nl_root
+
+
+def lilypond_files(nl_package: Path, en_package: Path) -> tuple[list[tuple[Path, Path]], Path]:
+    nl_root = nl_package / "usr/share/doc/lilypond/html"
+    en_root = en_package / "usr/share/doc/lilypond/html"
+    files = []
+    for nl_file in sorted(nl_root.rglob("*.nl.html")):
+        relative = nl_file.relative_to(nl_root)
+        files.append(
+            (nl_file, en_root / relative.with_name(nl_file.name.replace(".nl.html", ".html")))
+        )
+    return files, nl_root
+
+
 DICTD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -184,6 +256,11 @@ def _dictd_number(text: str) -> int:
     for char in text:
         value = value * 64 + DICTD_ALPHABET.index(char)
     return value
+
+
+def _with_source(found: tuple[list[tuple[Path, Path]], Path], source: str):
+    files, root = found
+    return files, source, root
 
 
 def dictionary_pairs(folder: Path) -> list[tuple[str, str, str]]:
@@ -288,6 +365,17 @@ def main(argv: list[str] | None = None) -> int:
             folders["debian-faq-nl"] / faq_root / "nl", folders["debian-faq"] / faq_root
         ),
         "freedict": dictionary_pairs(folders["dict-freedict-nld-eng"]),
+        "aptitude-doc": manual_pairs(
+            *_with_source(
+                aptitude_files(folders["aptitude-doc-nl"], folders["aptitude-doc-en"]), "aptitude"
+            )
+        ),
+        "lilypond-doc": manual_pairs(
+            *_with_source(
+                lilypond_files(folders["lilypond-doc-html-nl"], folders["lilypond-doc-html"]),
+                "lilypond",
+            )
+        ),
     }
     for package in MO_PACKAGES:
         sources[f"mo:{package}"] = catalog_pairs(folders[package], package)

@@ -23,6 +23,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -33,15 +34,74 @@ from sacrebleu.metrics import CHRF
 from transformers import MarianConfig, MarianMTModel
 
 MAX_TOKENS = 128
+# Inline term annotation (Dinu et al. 2019, "append" variant without source factors): a Dutch
+# word is followed by the English the output must use, between two symbols the vocabulary
+# keeps whole: `penseel ⟦ brush ⟧`. The package's metadata names the symbols; the toolkit
+# annotates glossary terms the same way for a model that declares them.
+TERM_OPEN, TERM_CLOSE = "⟦", "⟧"
+ANNOTATION_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
+DUTCH_FUNCTION_WORDS = set(
+    """de het een en van in op te is dat die met voor zijn aan er niet u als om bij of ook door
+dan naar uit kan worden wordt deze dit tot over kunt moet meer geen nog hun hem haar ze wij we
+zij hier daar waar wanneer welke alle andere zoals alleen""".split()
+)
 
 
-def read_pairs(path: Path) -> list[tuple[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         raise SystemExit(
             f"{path}: missing; run refmodel/build_corpus.py first (it runs apt-get download)"
         )
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [(row["nl"], row["en"]) for row in rows]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    return [(row["nl"], row["en"]) for row in read_rows(path)]
+
+
+def term_lexicon(pairs: list[tuple[str, str]], documents: list[str]) -> dict[str, str]:
+    """Dutch word -> English from the corpus's own FreeDict rows (single Dutch words only)."""
+    lexicon = {}
+    for (dutch, english), document in zip(pairs, documents, strict=True):
+        if document != "freedict" or " " in dutch or len(dutch) < 4:
+            continue
+        if dutch.lower() in DUTCH_FUNCTION_WORDS or not 1 <= len(english.split()) <= 3:
+            continue
+        lexicon.setdefault(dutch.lower(), english)
+    return lexicon
+
+
+def annotate_terms(
+    pairs: list[tuple[str, str]],
+    documents: list[str],
+    lexicon: dict[str, str],
+    share: float,
+    seed: int,
+) -> tuple[list[tuple[str, str]], int]:
+    """Annotate up to two dictionary terms that the English really uses, in `share` of pairs."""
+    chooser = random.Random(seed)
+    annotated, count = [], 0
+    for (dutch, english), document in zip(pairs, documents, strict=True):
+        if document == "freedict" or chooser.random() >= share:
+            annotated.append((dutch, english))
+            continue
+        candidates = []
+        for match in ANNOTATION_WORD.finditer(dutch):
+            target = lexicon.get(match.group().lower())
+            if target is None:
+                continue
+            used = re.search(rf"\b{re.escape(target)}\b", english, re.IGNORECASE)
+            if used:
+                candidates.append((match.end(), used.group()))
+        if not candidates:
+            annotated.append((dutch, english))
+            continue
+        chosen = sorted(chooser.sample(candidates, min(2, len(candidates))), reverse=True)
+        for end, target in chosen:
+            dutch = f"{dutch[:end]} {TERM_OPEN} {target} {TERM_CLOSE}{dutch[end:]}"
+        annotated.append((dutch, english))
+        count += 1
+    return annotated, count
 
 
 def train_vocabulary(
@@ -63,6 +123,7 @@ def train_vocabulary(
         input_sentence_size=400_000,
         shuffle_input_sentence=True,
         num_threads=2,
+        user_defined_symbols=[TERM_OPEN, TERM_CLOSE],
     )
     text.unlink()
     processor = spm.SentencePieceProcessor(model_file=str(out / "sentencepiece.model"))
@@ -198,11 +259,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup-steps", type=int, default=300)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--eval-every-minutes", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--term-annotations",
+        type=float,
+        default=0.0,
+        help="share of training pairs given inline term annotations (0: none)",
+    )
     parser.add_argument(
         "--resume", type=Path, help="a finished run's folder: continue from its checkpoint"
     )
     args = parser.parse_args(argv)
-    torch.manual_seed(1)
+    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
     log = (args.out / "train.log").open("a", encoding="utf-8")
@@ -213,7 +281,19 @@ def main(argv: list[str] | None = None) -> int:
         log.write(line + "\n")
         log.flush()
 
-    train_pairs = read_pairs(args.data / "train.jsonl")
+    train_rows = read_rows(args.data / "train.jsonl")
+    train_pairs = [(row["nl"], row["en"]) for row in train_rows]
+    if args.term_annotations > 0:
+        documents = [row["doc"] for row in train_rows]
+        lexicon = term_lexicon(train_pairs, documents)
+        train_pairs, annotated = annotate_terms(
+            train_pairs, documents, lexicon, args.term_annotations, args.seed
+        )
+        say(f"term annotations: {annotated} of {len(train_pairs)} pairs, lexicon {len(lexicon)}")
+        (args.out / "term-annotations.json").write_text(
+            json.dumps({"open": TERM_OPEN, "close": TERM_CLOSE, "annotated_pairs": annotated}),
+            encoding="utf-8",
+        )
     dev_pairs = read_pairs(args.data / "dev.jsonl")[:300]
     if args.resume:
         processor = reuse_vocabulary(args.resume, args.out)
@@ -242,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     model.train()
     while time.time() - started < budget:
         epoch += 1
-        for batch in make_batches(examples, args.batch_tokens, seed=epoch):
+        for batch in make_batches(examples, args.batch_tokens, seed=epoch + 1000 * args.seed):
             elapsed = time.time() - started
             if elapsed >= budget:
                 break
