@@ -33,9 +33,9 @@ from toolkit.engines.base import EngineSettings  # noqa: E402
 from toolkit.glossary.check import check_occurrences  # noqa: E402
 from toolkit.glossary.match import Occurrence, TermMatcher  # noqa: E402
 from toolkit.glossary.tsv import read_glossary  # noqa: E402
-from toolkit.pipeline.enforce import DEFAULT_BUDGET, STEPS, Enforcer  # noqa: E402
-from toolkit.pipeline.stages import length_sorted_chunks, match_terms, translate  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
+from toolkit.stages.enforce import DEFAULT_BUDGET, STEPS, Enforcer  # noqa: E402
+from toolkit.stages.process import length_sorted_chunks, match_terms, translate  # noqa: E402
 
 # (name, steps, enforcement budget): each step's worth is measured with no budget; then the
 # full cascade at the default budget, as `toolkit translate` runs it

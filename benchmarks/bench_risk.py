@@ -2,7 +2,7 @@
 against sentence-level chrF on the reference model's test split.
 
 Each Dutch row of the test split (`nl`/`en` fields) becomes a document, is translated
-by the Argos engine on the given `.argosmodel` through `toolkit.pipeline.stages.process`
+by the Argos engine on the given `.argosmodel` through `toolkit.stages.process.process`
 (the QA stage included, no glossary), and gets the risk the pipeline gives it. Reported:
 the Spearman correlation of risk with chrF against the human English (negative is good:
 riskier output scores lower), the same for the QA flags alone and the engine's confidence
@@ -34,10 +34,11 @@ if str(REPO) not in sys.path:
 from toolkit.document import Document  # noqa: E402
 from toolkit.engines.argos import ArgosEngine  # noqa: E402
 from toolkit.engines.base import EngineSettings  # noqa: E402
-from toolkit.pipeline.stages import process  # noqa: E402
 from toolkit.qa import risk_score, run_checks  # noqa: E402
 from toolkit.qa.confidence import rescore, sentence_log_probs  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
+from toolkit.stages.process import process  # noqa: E402
+from toolkit.stages.settings import StageSettings  # noqa: E402
 
 DEFAULT_DATA = REPO / "refmodel" / "data" / "test.jsonl"
 SHARE = 0.2  # the worst fifth by chrF, the top fifth by risk
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = ArgosEngine(settings)
         documents = [segment_text(r["nl"], name=f"row{i}") for i, r in enumerate(rows)]
         started = time.perf_counter()
-        process(documents, engine)
+        process(documents, engine, StageSettings())
         seconds = time.perf_counter() - started
         started = time.perf_counter()
         confidences = _confidences(documents, engine)

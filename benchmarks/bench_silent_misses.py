@@ -91,11 +91,12 @@ def _imports():
     from toolkit.segment import segment_text
 
     def run(documents, glossary, matcher, engine):
-        from toolkit.pipeline.stages import process
+        from toolkit.stages.process import process
+        from toolkit.stages.settings import StageSettings
 
-        process(documents, engine, glossary=glossary, matcher=matcher)
+        process(documents, engine, StageSettings(glossary))
 
-    return segment_text, run, "toolkit.pipeline.stages.process"
+    return segment_text, run, "toolkit.stages.process.process"
 
 
 def _acceptable(unit) -> set[str]:
@@ -552,7 +553,8 @@ def sample_documents():
 def run_real(name: str, args: argparse.Namespace, engines: dict, scratch: str) -> Tally:
     from toolkit.engines.scripted import ScriptedEngine
     from toolkit.glossary.tsv import read_glossary
-    from toolkit.pipeline.stages import process
+    from toolkit.stages.process import process
+    from toolkit.stages.settings import StageSettings
 
     glossary_path = args.software_glossary if name == "reference-test" else args.samples_glossary
     glossary = read_glossary(glossary_path)
@@ -574,7 +576,7 @@ def run_real(name: str, args: argparse.Namespace, engines: dict, scratch: str) -
         f"{engine_name}; glossary {glossary_path.name}; {what}",
     )
     started = time.perf_counter()
-    process(documents, engine, glossary=glossary)  # the stages `toolkit translate` runs
+    process(documents, engine, StageSettings(glossary))  # the stages `toolkit translate` runs
     tally.seconds = time.perf_counter() - started
     return judge_documents(tally, documents, glossary)
 

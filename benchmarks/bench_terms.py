@@ -81,8 +81,9 @@ def main() -> None:
 
     from toolkit.glossary.check import check_terms, term_accuracy
     from toolkit.glossary.tsv import read_glossary
-    from toolkit.pipeline.stages import process
     from toolkit.segment import read_document
+    from toolkit.stages.process import process
+    from toolkit.stages.settings import StageSettings
 
     with tempfile.TemporaryDirectory() as scratch:
         engine = _engine(args.engine, Path(scratch))
@@ -91,7 +92,8 @@ def main() -> None:
         documents = [read_document(path) for path in files]
         engine.describe()  # load the model outside the timed stages
         started = time.perf_counter()
-        process(documents, engine, glossary=glossary)  # the same stages as `toolkit translate`
+        # the same stages as `toolkit translate`
+        process(documents, engine, StageSettings(glossary))
         stage_seconds = time.perf_counter() - started
         sentences = [s for d in documents for s in d.sentences]
         before = [s.engine_target for s in sentences]  # the engine's own 1-best

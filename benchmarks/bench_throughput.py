@@ -281,8 +281,8 @@ def run_toolkit(args: argparse.Namespace) -> dict[str, Any]:
     else:
         command += ["--glossary", str(REPO / "glossary" / "nl-en.tsv")]
         command += ["--enforcement-budget", args.budget]
-        import toolkit.pipeline.stages as stages
-        from toolkit.pipeline.enforce import Enforcer
+        import toolkit.stages.process as stages
+        from toolkit.stages.enforce import Enforcer
 
         chosen = tuple(s for s in args.steps.split(",") if s)
 
@@ -590,7 +590,7 @@ def consistency(
 def enforcement_methods(best: str, subsets: str) -> dict[str, Method]:
     """Plain (no glossary), the full cascade at the default budget and with none, and (with no
     budget, so each step's own cost shows) each step alone and the cascade without each."""
-    from toolkit.pipeline.enforce import DEFAULT_BUDGET, STEPS
+    from toolkit.stages.enforce import DEFAULT_BUDGET, STEPS
 
     chosen: list[tuple[str, ...]] = [STEPS]
     if subsets == "all":
@@ -638,18 +638,18 @@ def enforcement_table(
 PROFILE_STAGES = [
     ("whole process (cProfile)", "", "<module>"),
     ("imports before the command runs", "toolkit/cli/__init__.py", "<module>"),
-    ("run_translate", "toolkit/pipeline/run.py", "run_translate"),
+    ("run_translate", "toolkit/run/local.py", "run_translate"),
     ("  read + segment (read_document)", "toolkit/segment.py", "read_document"),
     ("    of which Dutch sentence splitting", "toolkit/sentences.py", "split_sentences"),
     ("  model load (ctranslate2.Translator)", "toolkit/engines/argos.py", "_load"),
-    ("  term matching", "toolkit/pipeline/stages.py", "match_terms"),
-    ("  translate stage", "toolkit/pipeline/stages.py", "translate"),
-    ("  enforcement cascade", "toolkit/pipeline/enforce.py", "enforce"),
-    ("  QA stage (check_quality)", "toolkit/pipeline/stages.py", "check_quality"),
+    ("  term matching", "toolkit/stages/process.py", "match_terms"),
+    ("  translate stage", "toolkit/stages/process.py", "translate"),
+    ("  enforcement cascade", "toolkit/stages/enforce.py", "enforce"),
+    ("  QA stage (check_quality)", "toolkit/stages/process.py", "check_quality"),
     ("    of which rescoring the English (score_batch)", "toolkit/qa/confidence.py", "rescore"),
     ("    of which the checks", "toolkit/qa/__init__.py", "run_checks"),
-    ("  write the outputs", "toolkit/pipeline/outputs.py", "write_document"),
-    ("  completion markers", "toolkit/pipeline/markers.py", "write_marker"),
+    ("  write the outputs", "toolkit/run/outputs.py", "write_document"),
+    ("  completion markers", "toolkit/run/markers.py", "write_marker"),
     (
         "CTranslate2 translate_batch, every call",
         "benchmarks/bench_throughput.py",

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit.cache import TranslationCache, cache_key
 from toolkit.cli import main
 from toolkit.errors import UserError
+from toolkit.run.cache import TranslationCache, cache_key
 
 
 def test_cache_round_trip_survives_reopening(tmp_path: Path) -> None:

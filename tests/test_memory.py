@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import memory as memory_module
 from toolkit.document import Paragraph, ReviewState
 from toolkit.errors import UserError
-from toolkit.memory import TranslationMemory
+from toolkit.run import memory as memory_module
+from toolkit.run.memory import TranslationMemory
 
 
 def _reviewed(source: str, target: str) -> Paragraph:

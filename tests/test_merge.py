@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.document import Document, Origin, ReviewState
-from toolkit.merge import CHANGED_NOTE, align, merge_previous
+from toolkit.run.merge import CHANGED_NOTE, align, merge_previous
 from toolkit.segment import segment_text
 
 P = {

@@ -26,8 +26,8 @@ from toolkit.formats.tsv import TsvFormat
 from toolkit.glossary.omegat import read_omegat
 from toolkit.glossary.tsv import read_glossary
 from toolkit.omegat_project import export_omegat_project, omegat_segments
-from toolkit.pipeline import RunOptions, run_translate
 from toolkit.review import load_reviewed
+from toolkit.run import RunOptions, run_translate
 from toolkit.segment import segment_text
 
 GLOSSARY = REPO / "glossary" / "nl-en.tsv"

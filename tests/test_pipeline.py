@@ -16,8 +16,9 @@ from conftest import REPO, SEEDS
 
 from toolkit.document import ReviewState
 from toolkit.engines.scripted import ScriptedEngine
-from toolkit.pipeline.inputs import collect_inputs
-from toolkit.pipeline.run import RunOptions, run_translate
+from toolkit.run.inputs import collect_inputs
+from toolkit.run.local import RunOptions, run_translate
+from toolkit.stages.settings import StageSettings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from slow_engine import SlowEngine  # noqa: E402
@@ -144,7 +145,9 @@ def test_report_counts_terms_with_a_glossary(tmp_path: Path) -> None:
         ],
         path="g.tsv",
     )
-    report = run_translate(SEEDS, tmp_path / "out", ScriptedEngine(), RunOptions(glossary=glossary))
+    report = run_translate(
+        SEEDS, tmp_path / "out", ScriptedEngine(), RunOptions(stages=StageSettings(glossary))
+    )
     totals = report.as_dict()["totals"]
     assert totals["terms"] == {"repaired": 17, "missing": 1}  # Kaliningrad is dropped
     assert totals["flagged_paragraphs"] == 1
@@ -296,7 +299,7 @@ def test_edited_reviewed_paragraph_after_a_deletion_keeps_its_review(tmp_path: P
     assert po[3].msgid == edited and po[3].fuzzy and po[3].previous_msgid == PARAGRAPHS[4]
     assert "previous translation: Five, reviewed." in po[3].comment
     assert sum("Five, reviewed." in e.comment for e in po) == 1
-    from toolkit.memory import TranslationMemory
+    from toolkit.run.memory import TranslationMemory
 
     # the old pair is still a reviewed translation of the old Dutch: the memory keeps it
     assert TranslationMemory(memory).lookup(PARAGRAPHS[4]) == "Five, reviewed."
@@ -366,7 +369,7 @@ def test_document_over_the_size_limit_fails_alone(tmp_path: Path) -> None:
 
 def test_second_run_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     from toolkit.errors import UserError
-    from toolkit.pipeline.locks import output_lock
+    from toolkit.run.locks import output_lock
 
     source = tmp_path / "a.txt"
     source.write_text("Een.", "utf-8")
@@ -416,9 +419,9 @@ def _reviewed_outputs(out: Path, prefix: str, count: int) -> Path:
 
 def test_two_runs_sharing_a_memory_lose_no_entries(tmp_path: Path) -> None:
     # issue 12.8: each run saved its own view of the memory; the last writer's 40 of 80 survived
-    from toolkit.memory import TranslationMemory
-    from toolkit.pipeline.report import DocumentResult
-    from toolkit.pipeline.run import Job, Run
+    from toolkit.run.local import Job, Run
+    from toolkit.run.memory import TranslationMemory
+    from toolkit.run.report import DocumentResult
 
     memory = tmp_path / "memory.tmx"
     runs, jobs = [], []

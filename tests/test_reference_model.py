@@ -19,8 +19,9 @@ from toolkit.engines.base import EngineSettings
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.tsv import read_glossary
 from toolkit.models import bundled_model_path, install_bundled, list_models
-from toolkit.pipeline.stages import process
 from toolkit.segment import segment_text
+from toolkit.stages.process import process
+from toolkit.stages.settings import StageSettings
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = read_glossary(REPO / "glossary" / "software-nl-en.tsv")
@@ -100,12 +101,12 @@ def test_enforcement_raises_term_accuracy_without_costing_fluency(
     def scored(glossary):
         documents = [segment_text(nl, f"t{i}") for i, (nl, _) in enumerate(pairs)]
         if glossary is None:  # raw: match terms to score them, enforce nothing
-            process(documents, reference_engine)
-            from toolkit.pipeline.stages import match_terms
+            process(documents, reference_engine, StageSettings())
+            from toolkit.stages.process import match_terms
 
             match_terms(documents, TermMatcher(GLOSSARY.entries))
         else:
-            process(documents, reference_engine, glossary=glossary)
+            process(documents, reference_engine, StageSettings(glossary))
         hypotheses = [d.paragraphs[0].target if d.paragraphs else "" for d in documents]
         correct, total = term_accuracy(
             (s.target, [Occurrence(by_source[t.source_term], t.surface, t.start, t.end)

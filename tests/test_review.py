@@ -13,8 +13,9 @@ from toolkit.cli import main
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.errors import UserError
 from toolkit.glossary.model import Entry, Glossary, TermKind
-from toolkit.pipeline import RunOptions, run_translate
 from toolkit.review import apply_review, review_status
+from toolkit.run import RunOptions, run_translate
+from toolkit.stages.settings import StageSettings
 
 SOURCE = "date 2023-04 Poetin sprak.\n\nKernwapens\n\nLoekasjenko zweeg.\n"
 GLOSSARY = Glossary(
@@ -29,7 +30,9 @@ GLOSSARY = Glossary(
 def reviewed_po(tmp_path: Path) -> Path:
     source = tmp_path / "artikel.txt"
     source.write_text(SOURCE, "utf-8")
-    run_translate([source], tmp_path / "out", ScriptedEngine(), RunOptions(glossary=GLOSSARY))
+    run_translate(
+        [source], tmp_path / "out", ScriptedEngine(), RunOptions(stages=StageSettings(GLOSSARY))
+    )
     path = tmp_path / "out" / "artikel.nl-en.po"
     po = polib.pofile(str(path))
     po[0].msgstr, po[0].flags = "Putin spoke.", []  # reviewed, right

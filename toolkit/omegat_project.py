@@ -26,10 +26,10 @@ from toolkit.formats import FORMATS, WRITE_ONLY, Provenance
 from toolkit.formats.tmx import TmxFormat
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.omegat import write_omegat
-from toolkit.pipeline.inputs import collect_inputs
-from toolkit.pipeline.report import describe_glossary
 from toolkit.review import check_against_source, load_reviewed
+from toolkit.run.inputs import collect_inputs
 from toolkit.segment import segment_text
+from toolkit.stages.settings import describe_glossary
 
 PROJECT_FILE = "omegat.project"
 # OmegaT 3.6 reads tm/auto/ at load and fills every untranslated segment with an exact

@@ -78,14 +78,14 @@ def test_log_lines_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch) ->
 )
 def test_describe(state: tuple, elapsed: float, expected: str) -> None:
     from toolkit.cli.progress import describe
-    from toolkit.pipeline.run import RunProgress
+    from toolkit.run.local import RunProgress
 
     assert describe(RunProgress(*state), elapsed) == expected
 
 
 def test_log_interval_counts_from_the_last_line() -> None:
     from toolkit.cli.progress import ProgressDisplay
-    from toolkit.pipeline.run import RunProgress
+    from toolkit.run.local import RunProgress
 
     now = [0.0]
     stream = io.StringIO()

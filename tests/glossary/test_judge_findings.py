@@ -9,7 +9,7 @@ from __future__ import annotations
 from toolkit.glossary.check import check_occurrences, find_insertions, is_dutch_plural
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, TermKind
-from toolkit.pipeline.enforce import _defects
+from toolkit.stages.enforce import _defects
 
 STYLE = Entry("opmaakprofiel", "style")
 PAGE_STYLE = Entry("pagina-opmaakprofiel", "page style")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 if TYPE_CHECKING:
-    from toolkit.pipeline.run import RunProgress
+    from toolkit.run.local import RunProgress
 
 LOG_EVERY = 30.0  # seconds between progress lines when stderr is not a terminal
 STEPS = 1000  # the bar's resolution: a tenth of a percent

@@ -22,8 +22,9 @@ from toolkit.cli.progress import ProgressDisplay
 from toolkit.engines import ENGINES
 from toolkit.formats import FORMATS
 from toolkit.glossary.model import Glossary
-from toolkit.pipeline.enforce import DEFAULT_BUDGET
-from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES
+from toolkit.run.inputs import MAX_DOCUMENT_BYTES
+from toolkit.run.runners import RUNNERS
+from toolkit.stages.settings import DEFAULT_BUDGET
 
 STDIN = Path("-")
 
@@ -150,7 +151,7 @@ def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float 
 )
 @click.option(
     "--runner",
-    type=click.Choice(["local", "ray"]),
+    type=click.Choice(list(RUNNERS)),
     default="local",
     show_default=True,
     help="local: this process. ray: Ray Data actors, one per --inter-threads x "
@@ -202,9 +203,11 @@ def translate(
     """
     from toolkit.engines import load_engine
     from toolkit.files import write_atomic
-    from toolkit.pipeline.inputs import read_file_list
-    from toolkit.pipeline.outputs import STATE_FOLDER
-    from toolkit.pipeline.run import RunOptions, run_translate
+    from toolkit.run.inputs import read_file_list
+    from toolkit.run.local import RunOptions
+    from toolkit.run.outputs import STATE_FOLDER
+    from toolkit.run.runners import Cluster, load_runner
+    from toolkit.stages.settings import StageSettings
 
     all_inputs = list(inputs) + (read_file_list(files_from) if files_from else [])
     if not all_inputs:
@@ -228,32 +231,20 @@ def translate(
         assert outdir is not None
         options = RunOptions(
             formats=formats,
-            glossary=glossary,
+            stages=StageSettings(glossary, enforcement_budget, hold_above),
             cache_path=None if no_cache else cache_path or outdir / STATE_FOLDER / "cache.sqlite",
             memory_path=None if no_memory else memory_path or outdir / "memory.nl-en.tmx",
             force=force,
             include=include,
             documents_per_batch=batch_documents,
             max_document_bytes=max_document_bytes,
-            hold_above=hold_above,
-            enforcement_budget=enforcement_budget,
         )
+        threads = engine_settings(decoding, models_dir)
+        cluster = Cluster(ray_address, threads.inter_threads * threads.intra_threads)
         try:
-            if runner == "ray":
-                from toolkit.pipeline.ray_runner import run_translate_ray
-
-                threads = engine_settings(decoding, models_dir)
-                report = run_translate_ray(
-                    all_inputs,
-                    outdir,
-                    loaded_engine,
-                    options,
-                    progress,
-                    address=ray_address,
-                    cpus_per_actor=threads.inter_threads * threads.intra_threads,
-                )
-            else:
-                report = run_translate(all_inputs, outdir, loaded_engine, options, progress)
+            report = load_runner(runner)(
+                all_inputs, outdir, loaded_engine, options, progress, cluster
+            )
         finally:
             progress.close()
         english = outdir / "stdin.en.txt"

@@ -33,7 +33,7 @@ STATE_ORDER = (ReviewState.UNTRANSLATED, ReviewState.MACHINE, ReviewState.REVIEW
 
 
 def _joined(parts: list[str]) -> str:
-    """Sentences back into a paragraph, as toolkit.pipeline.assemble_paragraphs joins them."""
+    """Sentences back into a paragraph, as toolkit.stages.process.assemble_paragraphs joins them."""
     return " ".join(part for part in parts if part)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from toolkit.errors import UserError
+from toolkit.lang import nl
 
 
 class TermKind(StrEnum):
@@ -126,9 +127,6 @@ def validated(glossary: Glossary, pairs: Iterable[tuple[str, str, str, int]] = (
 
 
 def _degenerate(entry: Entry) -> Iterator[str]:
-    # match.py imports this module, so its inflection rules are imported where needed.
-    from toolkit.glossary.match import inflections
-
     english = [("English", form) for form in entry.allowed_targets]
     english += [("forbidden English", form) for form in entry.forbidden]
     for language, form in [("Dutch", form) for form in entry.source_forms] + english:
@@ -144,9 +142,7 @@ def _degenerate(entry: Entry) -> Iterator[str]:
                 "every sentence; use a longer, unambiguous term or delete the entry"
             )
             continue
-        common = sorted(
-            {_key(f) for f in inflections(" ".join(form.split()), entry.kind)} & FUNCTION_WORDS
-        )
+        common = sorted({_key(f) for f in _inflections(form, entry.kind)} & FUNCTION_WORDS)
         if common:
             words = ", ".join(repr(word) for word in common)
             yield (
@@ -180,3 +176,7 @@ def _repeats(
                     "entry and list the other English in its target_variants",
                 )
                 break
+
+
+def _inflections(form: str, kind: TermKind) -> set[str]:
+    return nl.inflections(" ".join(form.split()), name=kind is TermKind.NAME)

@@ -10,21 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from toolkit.document import Paragraph
-from toolkit.qa import dropped, numbers, punctuation, repetition, untranslated, verbatim
+from toolkit.qa import dropped
 from toolkit.qa.base import Check, CheckOptions, QAFlag
+from toolkit.qa.registry import CHECKS
 from toolkit.qa.risk import risk_score
-
-CHECKS: dict[str, Check] = {
-    check.name: check
-    for check in (
-        dropped.CHECK,
-        untranslated.CHECK,
-        numbers.CHECK,
-        verbatim.CHECK,
-        repetition.CHECK,
-        punctuation.CHECK,
-    )
-}
 
 
 def run_checks(

@@ -47,7 +47,7 @@ def risk_score(
     `weights` maps check names to flag weights; by default each registered check's own.
     """
     if weights is None:
-        from toolkit.qa import CHECKS  # the registry imports this module
+        from toolkit.qa.registry import CHECKS  # loaded on use: the checks are not needed here
 
         weights = {name: check.weight for name, check in CHECKS.items()}
     chances = [weights.get(flag.check, UNKNOWN_CHECK_WEIGHT) for flag in flags]

@@ -15,10 +15,11 @@ from conftest import SEEDS
 from toolkit.cli import main
 from toolkit.document import Origin, Paragraph, ReviewState
 from toolkit.engines.base import EngineSettings, Hypothesis, Translation
-from toolkit.memory import TranslationMemory
-from toolkit.pipeline.report import DocumentResult, RunReport, risk_distribution
-from toolkit.pipeline.stages import check_quality, hold_risky, process
+from toolkit.run.memory import TranslationMemory
+from toolkit.run.report import DocumentResult, RunReport, risk_distribution
 from toolkit.segment import segment_text
+from toolkit.stages.process import check_quality, hold_risky, process
+from toolkit.stages.settings import StageSettings
 
 
 class TableEngine:
@@ -62,7 +63,7 @@ ENGLISH = {
 
 
 def test_every_engine_paragraph_gets_its_flags_and_a_risk() -> None:
-    [document] = process([segment_text(DUTCH, "a")], TableEngine(ENGLISH))
+    [document] = process([segment_text(DUTCH, "a")], TableEngine(ENGLISH), StageSettings())
     numbers, good, copied = document.paragraphs
     assert numbers.flags == ["numbers: 1.000 in the Dutch has no 1,000 or 1000 in the English"]
     assert numbers.risk == 35  # the numbers check's weight, nothing else
@@ -84,7 +85,7 @@ def test_reviewed_work_is_not_checked_and_memory_has_no_engine_confidence(tmp_pa
         Origin.REVIEWED,
     )
     # a hopeless engine score: it must not count against the memory's (human) English
-    process([document], TableEngine(ENGLISH, score=-50.0), memory=memory)
+    process([document], TableEngine(ENGLISH, score=-50.0), StageSettings(), memory=memory)
     first, remembered, _ = document.paragraphs
     assert (first.flags, first.risk) == ([], None)
     assert (remembered.origin, remembered.risk) == (Origin.MEMORY, 0)
@@ -106,7 +107,7 @@ CONFIDENCE_CASES = [
 @pytest.mark.parametrize(("score", "risk"), CONFIDENCE_CASES)
 def test_risk_uses_the_mean_log_probability_per_token(score, risk) -> None:
     engine = TableEngine({"De zon scheen fel.": "The sun shone brightly."}, score=score)
-    [document] = process([segment_text("De zon scheen fel.", "a")], engine)
+    [document] = process([segment_text("De zon scheen fel.", "a")], engine, StageSettings())
     assert document.paragraphs[0].risk == risk
 
 
@@ -114,7 +115,7 @@ def test_only_english_the_engine_did_not_score_is_rescored() -> None:
     # issue 14: rescoring every sentence cost a fifth of the decoding time; the engine's own
     # unchanged output already carries its score
     engine = RescoringEngine({"De zon scheen fel.": "The sun shone brightly."}, mean=-2.0)
-    [document] = process([segment_text("De zon scheen fel.", "a")], engine)
+    [document] = process([segment_text("De zon scheen fel.", "a")], engine, StageSettings())
     assert engine.scored == []
     assert document.paragraphs[0].risk == 0  # the engine's own 0.0 per token
 
@@ -122,13 +123,17 @@ def test_only_english_the_engine_did_not_score_is_rescored() -> None:
 def test_english_without_a_score_is_rescored_once() -> None:
     engine = RescoringEngine({"De zon scheen fel.": "The sun shone brightly."}, mean=-2.0)
     engine.score_given = None
-    [document] = process([segment_text("De zon scheen fel.\n\nDe zon scheen fel.", "a")], engine)
+    [document] = process(
+        [segment_text("De zon scheen fel.\n\nDe zon scheen fel.", "a")], engine, StageSettings()
+    )
     assert engine.scored == [("De zon scheen fel.", "The sun shone brightly.")]  # once
     assert [p.risk for p in document.paragraphs] == [60, 60]  # -2.0 per token is hopeless
 
 
 def _checked(risk: int | None, state: ReviewState = ReviewState.MACHINE) -> Paragraph:
-    [document] = process([segment_text("De zon scheen fel.", "a")], TableEngine(ENGLISH))
+    [document] = process(
+        [segment_text("De zon scheen fel.", "a")], TableEngine(ENGLISH), StageSettings()
+    )
     paragraph = document.paragraphs[0]
     paragraph.risk, paragraph.state = risk, state
     return paragraph
@@ -190,7 +195,7 @@ def test_risk_distribution(risks, expected) -> None:
 
 
 def test_report_counts_flags_by_check_and_high_risk_paragraphs() -> None:
-    [document] = process([segment_text(DUTCH, "a")], TableEngine(ENGLISH))
+    [document] = process([segment_text(DUTCH, "a")], TableEngine(ENGLISH), StageSettings())
     result = DocumentResult(source="a.txt", paragraphs=3)
     result.record_quality(document.paragraphs)
     report = RunReport(documents=[result, DocumentResult(source="b.txt", status="skipped")])

@@ -29,9 +29,10 @@ from typing import Any
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.engines.base import Engine
 from toolkit.errors import UserError
-from toolkit.pipeline.locks import output_lock, save_memory
-from toolkit.pipeline.report import DocumentResult, RunReport
-from toolkit.pipeline.run import Job, Progress, Run, RunOptions, RunProgress, reviewed_work
+from toolkit.run.local import Job, Progress, Run, RunOptions, RunProgress, reviewed_work
+from toolkit.run.locks import output_lock, save_memory
+from toolkit.run.report import DocumentResult, RunReport
+from toolkit.run.runners import Cluster
 
 INSTALL_HINT = "pip install -e '.[ray]'"
 CONNECT_SECONDS = 5.0  # ray.init retries an unreachable address for minutes: ask once, briefly
@@ -67,7 +68,7 @@ def run_translate_ray(
     state = _Progress(jobs, progress)
     memory_loaded = dict(driver.memory.entries) if driver.memory else {}
     with output_lock(outdir):
-        driver.namespace  # noqa: B018  (an engine that cannot start fails the run, not each file)
+        driver.signature  # noqa: B018  (an engine that cannot start fails the run, not each file)
         pending: list[Job] = []
         done: list[Job] = []
         for job in jobs:
@@ -357,3 +358,23 @@ def _cause(err: BaseException) -> str:
         err = err.cause  # type: ignore[attr-defined]
     text = str(err).strip().splitlines()
     return text[-1] if text else type(err).__name__
+
+
+def run_ray(
+    inputs: Sequence[Path],
+    outdir: Path,
+    engine: Engine,
+    options: RunOptions,
+    progress: Progress | None,
+    cluster: Cluster,
+) -> RunReport:
+    """`--runner ray`: `run_translate_ray` on `cluster`."""
+    return run_translate_ray(
+        inputs,
+        outdir,
+        engine,
+        options,
+        progress,
+        address=cluster.address,
+        cpus_per_actor=cluster.cpus_per_actor,
+    )

@@ -11,8 +11,8 @@ from conftest import SEEDS
 
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.formats.xliff import XliffFormat
-from toolkit.pipeline.markers import is_up_to_date, write_marker
-from toolkit.pipeline.run import RunOptions, run_translate
+from toolkit.run.local import RunOptions, run_translate
+from toolkit.run.markers import is_up_to_date, write_marker
 
 FORMATS = ("po", "xliff", "tmx", "tsv", "html")
 REVIEWED = "Not an attractive prospect, says the reviewer"

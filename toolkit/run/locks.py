@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import UserError
-from toolkit.memory import TranslationMemory
-from toolkit.pipeline.outputs import STATE_FOLDER
+from toolkit.run.memory import TranslationMemory
+from toolkit.run.outputs import STATE_FOLDER
 
 LOCK_NAME = "lock"
 

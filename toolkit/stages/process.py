@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from toolkit.cache import TranslationCache, cache_key
 from toolkit.document import (
     Document,
     Origin,
@@ -27,23 +26,15 @@ from toolkit.document import (
 from toolkit.engines.base import BatchingEngine, Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
-from toolkit.memory import TranslationMemory
-from toolkit.pipeline.enforce import DEFAULT_BUDGET, Enforcer, flag_unmet_terms
-from toolkit.pipeline.report import describe_glossary
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
+from toolkit.stages.enforce import DEFAULT_BUDGET, Enforcer, flag_unmet_terms
+from toolkit.stages.ports import MemoryLookup, SentenceCache, StageProgress
+from toolkit.stages.settings import StageSettings
 
 T = TypeVar("T")
 TRANSLATE_CHUNK = 256  # sentences per engine call: large enough to batch, small enough to report
-
-
-def cache_namespace(engine_description: str, glossary_description: str) -> str:
-    """What a cached sentence is valid for: the engine with its settings, and the glossary.
-
-    Takes descriptions, not the engine, because describing an engine may load its model.
-    """
-    return f"{engine_description}\x00{glossary_description}"
 
 
 def needs_translation(paragraph: Paragraph) -> bool:
@@ -75,7 +66,7 @@ def match_terms(documents: Sequence[Document], matcher: TermMatcher) -> Sequence
     return documents
 
 
-def reuse_memory(documents: Sequence[Document], memory: TranslationMemory) -> Sequence[Document]:
+def reuse_memory(documents: Sequence[Document], memory: MemoryLookup) -> Sequence[Document]:
     """Fill paragraphs that have an exact match in the translation memory (origin MEMORY)."""
     for paragraph in (p for d in documents for p in d.paragraphs):
         if not needs_translation(paragraph):
@@ -88,16 +79,13 @@ def reuse_memory(documents: Sequence[Document], memory: TranslationMemory) -> Se
     return documents
 
 
-def lookup_cache(
-    documents: Sequence[Document], cache: TranslationCache, namespace: str
-) -> Sequence[Document]:
+def lookup_cache(documents: Sequence[Document], cache: SentenceCache) -> Sequence[Document]:
     """Restore finished sentences (target, term decisions) from the cache; marks them `cached`."""
     sentences = [s for s in pending_sentences(documents) if not s.cached]
-    keys = [cache_key(namespace, s.source) for s in sentences]
-    found = cache.get_many(keys)
-    for sentence, key in zip(sentences, keys, strict=True):
-        if key in found:
-            _restore(sentence, found[key])
+    found = cache.get_many([s.source for s in sentences])
+    for sentence in sentences:
+        if sentence.source in found:
+            _restore(sentence, found[sentence.source])
     return documents
 
 
@@ -200,13 +188,11 @@ def enforce_terms(
     return documents
 
 
-def store_in_cache(
-    documents: Sequence[Document], cache: TranslationCache, namespace: str
-) -> Sequence[Document]:
+def store_in_cache(documents: Sequence[Document], cache: SentenceCache) -> Sequence[Document]:
     """Put the sentences decoded now, as enforced, into the cache."""
     fresh = [s for s in pending_sentences(documents) if not s.cached]
     if fresh:
-        cache.put_many((cache_key(namespace, s.source), _cache_value(s)) for s in fresh)
+        cache.put_many((s.source, _cache_value(s)) for s in fresh)
     return documents
 
 
@@ -285,49 +271,44 @@ def hold_risky(documents: Sequence[Document], above: int) -> Sequence[Document]:
 def process(
     documents: Sequence[Document],
     engine: Engine,
+    settings: StageSettings,
     *,
-    glossary: Glossary | None = None,
-    matcher: TermMatcher | None = None,
-    cache: TranslationCache | None = None,
-    memory: TranslationMemory | None = None,
-    namespace: str | None = None,
-    on_sentences: Callable[[int], None] | None = None,
-    hold_above: int | None = None,
-    on_enforced: Callable[[int], None] | None = None,
-    enforcement_budget: float | None = DEFAULT_BUDGET,
+    cache: SentenceCache | None = None,
+    memory: MemoryLookup | None = None,
+    progress: StageProgress | None = None,
 ) -> list[Document]:
     """Every stage in order over documents already loaded and merged; the documents, filled.
 
-    `matcher` saves rebuilding the glossary's matcher per call; `namespace`
-    (the cache key prefix, `cache_namespace` by default) saves describing the
-    engine per call. Nothing is read or written except through `cache`.
+    `cache` is scoped by the caller to `settings.signature(...)`: the core never names a
+    cache key. Nothing is read or written except through `cache`.
     """
-    if glossary is not None:
-        match_terms(documents, matcher or TermMatcher(glossary.entries))
+    glossary = settings.glossary
+    if settings.matcher is not None:
+        match_terms(documents, settings.matcher)
     if memory is not None:
         reuse_memory(documents, memory)
     if cache is not None:
-        if namespace is None:
-            namespace = cache_namespace(
-                engine.describe(), describe_glossary(glossary, enforcement_budget)
-            )
-        lookup_cache(documents, cache, namespace)
+        lookup_cache(documents, cache)
     n_best = Enforcer.n_best if glossary is not None else 1
-    translate(documents, engine, n_best=n_best, on_sentences=on_sentences)
+    translate(documents, engine, n_best=n_best, on_sentences=progress.decoded if progress else None)
     if glossary is not None:
         enforce_terms(
-            documents, glossary, engine, on_sentences=on_enforced, budget=enforcement_budget
+            documents,
+            glossary,
+            engine,
+            on_sentences=progress.enforced if progress else None,
+            budget=settings.enforcement_budget,
         )
-    if cache is not None and namespace is not None:
-        store_in_cache(documents, cache, namespace)
+    if cache is not None:
+        store_in_cache(documents, cache)
     assemble_paragraphs(documents, engine)
     check_quality(
         documents,
         max_decoding_length=decoding_cap(engine),
         engine=engine,
     )
-    if hold_above is not None:  # paragraphs riskier than this are left for a translator
-        hold_risky(documents, hold_above)
+    if settings.hold_above is not None:  # paragraphs riskier than this are left for a translator
+        hold_risky(documents, settings.hold_above)
     return list(documents)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.files import read_text
-from toolkit.pipeline.outputs import OUTPUT_SUFFIXES, STATE_FOLDER
+from toolkit.run.outputs import OUTPUT_SUFFIXES, STATE_FOLDER
 
 # A document is held in memory with all its outputs at once, and the merge compares its
 # paragraphs pairwise: a larger input fails alone (`--max-document-bytes`) instead.

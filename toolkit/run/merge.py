@@ -23,7 +23,7 @@ from pathlib import Path
 from toolkit.document import Document, Origin, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.formats import WRITE_ONLY, Format
-from toolkit.pipeline.outputs import output_paths
+from toolkit.run.outputs import output_paths
 
 FUZZY_THRESHOLD = 0.6  # gettext's msgmerge uses the same similarity floor
 # Fuzzy candidates are sought this many positions either side (after the exact matches),

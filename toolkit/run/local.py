@@ -16,24 +16,24 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.cache import TranslationCache
 from toolkit.document import Document, Paragraph
 from toolkit.engines.base import Engine
 from toolkit.errors import UserError
 from toolkit.formats import FORMATS, Provenance
-from toolkit.glossary.match import TermMatcher
-from toolkit.glossary.model import Glossary
-from toolkit.memory import TranslationMemory
-from toolkit.merge import load_previous, merge_previous
-from toolkit.pipeline.enforce import DEFAULT_BUDGET
-from toolkit.pipeline.inputs import MAX_DOCUMENT_BYTES, collect_inputs
-from toolkit.pipeline.locks import output_lock, save_memory
-from toolkit.pipeline.markers import fingerprint, is_up_to_date, marker_path, write_marker
-from toolkit.pipeline.outputs import output_paths, write_document
-from toolkit.pipeline.report import DocumentResult, RunReport, describe_glossary
-from toolkit.pipeline.stages import cache_namespace, process
 from toolkit.qa import is_qa_flag
+from toolkit.run.cache import ScopedCache, TranslationCache
+from toolkit.run.inputs import MAX_DOCUMENT_BYTES, collect_inputs
+from toolkit.run.locks import output_lock, save_memory
+from toolkit.run.markers import fingerprint, is_up_to_date, marker_path, write_marker
+from toolkit.run.memory import TranslationMemory
+from toolkit.run.merge import load_previous, merge_previous
+from toolkit.run.outputs import output_paths, write_document
+from toolkit.run.report import DocumentResult, RunReport
+from toolkit.run.runners import Cluster
 from toolkit.segment import read_document
+from toolkit.stages.ports import StageProgress
+from toolkit.stages.process import process
+from toolkit.stages.settings import StageSettings
 
 
 @dataclass
@@ -58,17 +58,13 @@ Progress = Callable[[RunProgress], None]
 @dataclass(frozen=True)
 class RunOptions:
     formats: tuple[str, ...] = ("po",)
-    glossary: Glossary | None = None
+    stages: StageSettings = StageSettings()  # glossary, enforcement budget, hold threshold
     cache_path: Path | None = None  # None: no translation cache
     memory_path: Path | None = None  # None: no translation memory
     force: bool = False  # redo documents whose outputs are up to date
     include: str = "*.txt"  # which files of a folder input are documents
     documents_per_batch: int = 32  # the unit of resumption
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # larger inputs fail alone
-    # paragraphs with a risk above this are left untranslated for a translator (None: none)
-    hold_above: int | None = None
-    # extra decoding enforcement may spend, a share of the first decoding (None: no cap)
-    enforcement_budget: float | None = DEFAULT_BUDGET
 
 
 @dataclass
@@ -90,7 +86,13 @@ class Run:
     described (which may load its model) on the first batch that needs it.
     """
 
-    def __init__(self, outdir: Path, engine: Engine, options: RunOptions) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        engine: Engine,
+        options: RunOptions,
+        progress: StageProgress | None = None,  # told after each engine chunk
+    ) -> None:
         if outdir.exists() and not outdir.is_dir():
             raise UserError("output folder is a file; give a folder with -o", path=outdir)
         unknown = [name for name in options.formats if name not in FORMATS]
@@ -100,29 +102,29 @@ class Run:
         self.engine = engine
         self.options = options
         self.formats = [FORMATS[name] for name in options.formats]
-        self.report = RunReport(
-            glossary=describe_glossary(options.glossary, options.enforcement_budget)
-        )
+        self.report = RunReport(glossary=options.stages.describe_glossary())
         self.cache = TranslationCache(options.cache_path) if options.cache_path else None
         self.memory = TranslationMemory(options.memory_path) if options.memory_path else None
         # what this run last read or wrote of the memory: a save adds only what differs
         self._memory_seen = dict(self.memory.entries) if self.memory else {}
-        self.matcher = TermMatcher(options.glossary.entries) if options.glossary else None
-        self._namespace: str | None = None
-        self.on_sentences: Callable[[int], None] | None = None  # per engine chunk, for progress
-        self.on_enforced: Callable[[int], None] | None = None  # per enforcement chunk
+        self.progress = progress
+        self._signature: str | None = None
+        self._scoped_cache: ScopedCache | None = None
 
     @property
-    def namespace(self) -> str:
-        """The engine and glossary descriptions (cache keys, fingerprints); describes lazily."""
-        if self._namespace is None:
+    def signature(self) -> str:
+        """`StageSettings.signature` with the engine's description; describes lazily."""
+        if self._signature is None:
             self.report.engine = self.engine.describe()
-            self._namespace = cache_namespace(self.report.engine, self.report.glossary)
-        return self._namespace
+            self._signature = self.options.stages.signature(self.report.engine)
+            if self.cache is not None:
+                namespace = self.options.stages.signature(self.report.engine, cache=True)
+                self._scoped_cache = ScopedCache(self.cache, namespace)
+        return self._signature
 
     @property
     def provenance(self) -> Provenance:
-        self.namespace  # noqa: B018  (fills report.engine)
+        self.signature  # noqa: B018  (fills report.engine)
         return Provenance(engine=self.report.engine, glossary=self.report.glossary)
 
     def collect(self, inputs: Sequence[Path]) -> list[Job]:
@@ -156,7 +158,7 @@ class Run:
         if not jobs:
             return []
         # outside any one document: an engine that cannot start fails the run, not each file
-        self.namespace  # noqa: B018
+        self.signature  # noqa: B018
         started = time.perf_counter()
         live = [job for job in jobs if self._load(job)]
         live = self._process(live)
@@ -202,18 +204,14 @@ class Run:
 
     def _process_together(self, jobs: Sequence[Job]) -> None:
         documents = [job.document for job in jobs if job.document is not None]
+        self.signature  # noqa: B018  (scopes the cache)
         process(
             documents,
             self.engine,
-            glossary=self.options.glossary,
-            matcher=self.matcher,
-            cache=self.cache,
+            self.options.stages,
+            cache=self._scoped_cache,
             memory=self.memory,
-            namespace=self.namespace,
-            on_sentences=self.on_sentences,
-            on_enforced=self.on_enforced,
-            hold_above=self.options.hold_above,
-            enforcement_budget=self.options.enforcement_budget,
+            progress=self.progress,
         )
         for job in jobs:
             assert job.document is not None
@@ -260,10 +258,7 @@ class Run:
         document.path = (job.subfolder / job.path.name).as_posix()
         job.result.paragraphs = len(document.paragraphs)
         job.result.sentences = len(document.sentences)
-        # another --hold-above writes other files from the same source; None keeps old markers
-        hold = self.options.hold_above
-        held = "" if hold is None else f"\x00hold above {hold}"
-        job.fingerprint = fingerprint(document, self.namespace + held, self.options.formats)
+        job.fingerprint = fingerprint(document, self.signature, self.options.formats)
         folder = self.outdir / job.subfolder
         outputs = output_paths(document, folder, self.formats)
         marker = marker_path(self.outdir, folder, document.name)
@@ -334,6 +329,36 @@ def _size(path: Path) -> int:
         return 0
 
 
+class _BatchProgress:
+    """The stages' progress port for `run_translate`: engine chunks as a share of the batch."""
+
+    def __init__(self, state: RunProgress, progress: Progress | None, passes: int) -> None:
+        self.state, self.progress, self.passes = state, progress, passes
+        self.batch: Sequence[Job] = ()
+        self.batch_start, self.batch_bytes, self.done = 0.0, 0, 0
+
+    def start(self, batch: Sequence[Job], batch_bytes: int) -> None:
+        self.batch, self.batch_bytes, self.done = batch, batch_bytes, 0
+        self.batch_start = self.state.bytes_done
+
+    def decoded(self, count: int) -> None:
+        self.state.sentences_decoded += count
+        self._advance(count)
+
+    def enforced(self, count: int) -> None:
+        self.state.sentences_enforced += count
+        self._advance(count)
+
+    def _advance(self, count: int) -> None:
+        self.done += count
+        # the batch's documents are loaded before the engine runs: their sentences are known
+        expected = self.passes * sum(job.result.sentences for job in self.batch) or 1
+        share = min(self.done / expected, 1.0)
+        self.state.bytes_done = self.batch_start + share * self.batch_bytes
+        if self.progress:
+            self.progress(self.state)
+
+
 def run_translate(
     inputs: Sequence[Path],
     outdir: Path,
@@ -347,42 +372,24 @@ def run_translate(
     """
     started = time.perf_counter()
     options = options or RunOptions()
-    run = Run(outdir, engine, options)
+    passes = 2 if options.stages.glossary is not None else 1  # decoding, then enforcement
+    tracker = _BatchProgress(RunProgress(), progress, passes)
+    run = Run(outdir, engine, options, tracker)
     jobs = run.collect(inputs)
-    sizes = {id(job): _size(job.path) for job in jobs}
-    state = RunProgress(documents=len(jobs), bytes_total=sum(sizes.values()))
-    batch: Sequence[Job] = []
-    batch_start, done_in_batch = 0.0, 0
-    passes = 2 if options.glossary is not None else 1  # decoding, then enforcement
-
-    def advance(count: int) -> None:
-        nonlocal done_in_batch
-        done_in_batch += count
-        # the batch's documents are loaded before the engine runs: their sentences are known
-        expected = passes * sum(job.result.sentences for job in batch) or 1
-        share = min(done_in_batch / expected, 1.0)
-        state.bytes_done = batch_start + share * sum(sizes[id(job)] for job in batch)
-        if progress:
-            progress(state)
-
-    def on_sentences(count: int) -> None:
-        state.sentences_decoded += count
-        advance(count)
-
-    def on_enforced(count: int) -> None:
-        state.sentences_enforced += count
-        advance(count)
-
-    run.on_sentences, run.on_enforced = on_sentences, on_enforced
+    sizes = [_size(job.path) for job in jobs]
+    state = tracker.state
+    state.documents, state.bytes_total = len(jobs), sum(sizes)
     if progress:
         progress(state)
     try:
         with output_lock(outdir):
             for begin in range(0, len(jobs), options.documents_per_batch):
-                batch = jobs[begin : begin + options.documents_per_batch]
-                batch_start, done_in_batch = state.bytes_done, 0
+                end = begin + options.documents_per_batch
+                batch, batch_bytes = jobs[begin:end], sum(sizes[begin:end])
+                batch_start = state.bytes_done
+                tracker.start(batch, batch_bytes)
                 run.run_batch(batch)
-                state.bytes_done = batch_start + sum(sizes[id(job)] for job in batch)
+                state.bytes_done = batch_start + batch_bytes
                 state.documents_done += len(batch)
                 if progress:
                     progress(state)
@@ -391,3 +398,15 @@ def run_translate(
             run.cache.close()
     run.report.seconds = time.perf_counter() - started
     return run.report
+
+
+def run_local(
+    inputs: Sequence[Path],
+    outdir: Path,
+    engine: Engine,
+    options: RunOptions,
+    progress: Progress | None,
+    cluster: Cluster,  # noqa: ARG001  (the registry's common signature: one process, no cluster)
+) -> RunReport:
+    """`--runner local`: `run_translate` in this process."""
+    return run_translate(inputs, outdir, engine, options, progress)

@@ -94,3 +94,22 @@ class TranslationCache:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+class ScopedCache:
+    """A `TranslationCache` seen through one signature: the stages' `SentenceCache` port.
+
+    The stages look sentences up by their Dutch source; the key on disk also holds the
+    signature (`StageSettings.signature(..., cache=True)`), so another engine, glossary
+    content or budget never reads these entries.
+    """
+
+    def __init__(self, cache: TranslationCache, namespace: str) -> None:
+        self.cache, self.namespace = cache, namespace
+
+    def get_many(self, sources: Sequence[str]) -> dict[str, Any]:
+        keys = {cache_key(self.namespace, source): source for source in sources}
+        return {keys[key]: value for key, value in self.cache.get_many(list(keys)).items()}
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        self.cache.put_many((cache_key(self.namespace, source), value) for source, value in items)

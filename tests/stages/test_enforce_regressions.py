@@ -10,9 +10,10 @@ from toolkit.document import ReviewState, TermOutcome
 from toolkit.engines.base import Hypothesis, PlacingEngine, SuppressingEngine, Translation
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.glossary.model import Entry, Glossary, TermKind
-from toolkit.pipeline.enforce import Enforcer, keeps_sentence
-from toolkit.pipeline.stages import process
 from toolkit.segment import segment_text
+from toolkit.stages.enforce import Enforcer, keeps_sentence
+from toolkit.stages.process import process
+from toolkit.stages.settings import StageSettings
 
 N = TermKind.NAME
 ENTRIES = [
@@ -53,7 +54,7 @@ class TableEngine:
 
 
 def _run(text: str, engine) -> object:
-    [document] = process([segment_text(text, "doc")], engine, glossary=GLOSSARY)
+    [document] = process([segment_text(text, "doc")], engine, StageSettings(GLOSSARY))
     return document
 
 
@@ -151,7 +152,7 @@ def test_reviewed_paragraph_terms_are_checked_against_the_translator_text() -> N
     first, second = document.paragraphs
     first.target, first.state = "Putin spoke.", ReviewState.REVIEWED
     second.target, second.state = "The alliance was silent.", ReviewState.REVIEWED
-    [document] = process([document], ScriptedEngine(), glossary=GLOSSARY)
+    [document] = process([document], ScriptedEngine(), StageSettings(GLOSSARY))
     assert [t.outcome for t in first.terms] == [TermOutcome.KEPT]
     assert [t.outcome for t in second.terms] == [TermOutcome.MISSING]
 

@@ -22,8 +22,9 @@ from toolkit.cli import main
 from toolkit.engines.base import Translation
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.glossary.tsv import read_glossary
-from toolkit.pipeline.report import RunReport
-from toolkit.pipeline.run import RunOptions, run_translate
+from toolkit.run.local import RunOptions, run_translate
+from toolkit.run.report import RunReport
+from toolkit.stages.settings import StageSettings
 
 # read when ray is imported and when its processes start: offline, no uv runtime env
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -83,7 +84,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _options(outdir: Path, cache: bool = False) -> RunOptions:
     return RunOptions(
         formats=FORMATS,
-        glossary=read_glossary(GLOSSARY),
+        stages=StageSettings(read_glossary(GLOSSARY)),
         cache_path=outdir / ".toolkit" / "cache.sqlite" if cache else None,
         memory_path=outdir / "memory.nl-en.tmx",
         documents_per_batch=2,
@@ -91,7 +92,7 @@ def _options(outdir: Path, cache: bool = False) -> RunOptions:
 
 
 def _ray(inputs: list[Path], outdir: Path, engine=None, cache: bool = False) -> RunReport:
-    from toolkit.pipeline.ray_runner import run_translate_ray
+    from toolkit.run.ray_runner import run_translate_ray
 
     engine = engine or ScriptedEngine()
     return run_translate_ray(inputs, outdir, engine, _options(outdir, cache), actors=2)
@@ -245,7 +246,7 @@ def test_help_does_not_import_ray():
 
 
 def test_claim_cache_file_gives_each_live_holder_its_own_file(tmp_path):
-    from toolkit.pipeline.ray_runner import claim_cache_file
+    from toolkit.run.ray_runner import claim_cache_file
 
     base = tmp_path / ".toolkit" / "cache.sqlite"
     first, fd_first = claim_cache_file(base)

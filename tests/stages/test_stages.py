@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cache import TranslationCache
 from toolkit.document import Origin, ReviewState
 from toolkit.engines.base import EngineSettings, Hypothesis, Translation
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.glossary.model import Entry, Glossary, TermKind
-from toolkit.memory import TranslationMemory
-from toolkit.pipeline.run import Run, RunOptions
-from toolkit.pipeline.stages import process
+from toolkit.run.cache import ScopedCache, TranslationCache
+from toolkit.run.local import Run, RunOptions
+from toolkit.run.memory import TranslationMemory
 from toolkit.segment import segment_text
+from toolkit.stages.process import process
+from toolkit.stages.settings import StageSettings
 
 GLOSSARY = Glossary(entries=[Entry("Poetin", "Putin", TermKind.NAME, forbidden=("Poetin",))])
 
@@ -39,7 +40,9 @@ class ScoringEngine:
 
 
 def test_process_records_origin_engine_target_and_score() -> None:
-    [document] = process([segment_text("Een zin. Nog een zin.\n\nTwee.", "a")], ScoringEngine())
+    [document] = process(
+        [segment_text("Een zin. Nog een zin.\n\nTwee.", "a")], ScoringEngine(), StageSettings()
+    )
     first = document.paragraphs[0]
     assert (first.origin, first.state) == (Origin.ENGINE, ReviewState.MACHINE)
     assert first.target == "EN Een zin. EN Nog een zin."
@@ -52,7 +55,7 @@ def test_process_records_origin_engine_target_and_score() -> None:
 def test_engine_target_keeps_the_engine_output_that_enforcement_replaced() -> None:
     # the scripted engine copies "Poetin"; its second hypothesis has "Putin" (score -1.0)
     [document] = process(
-        [segment_text("Toen sprak Poetin.", "a")], ScriptedEngine(), glossary=GLOSSARY
+        [segment_text("Toen sprak Poetin.", "a")], ScriptedEngine(), StageSettings(GLOSSARY)
     )
     [sentence] = document.sentences
     assert sentence.engine_target == "Toen sprak Poetin."
@@ -64,7 +67,7 @@ def test_post_edited_target_has_no_engine_score() -> None:
     # Loekasjenko survives injection; only post-editing fixes it, so no hypothesis scored it
     glossary = Glossary(entries=[Entry("Loekasjenko", "Lukashenko", TermKind.NAME)])
     [document] = process(
-        [segment_text("Toen kwam Loekasjenko.", "a")], ScriptedEngine(), glossary=glossary
+        [segment_text("Toen kwam Loekasjenko.", "a")], ScriptedEngine(), StageSettings(glossary)
     )
     [sentence] = document.sentences
     assert sentence.target == "Toen kwam Lukashenko." and sentence.score is None
@@ -82,7 +85,7 @@ def test_memory_and_reviewed_paragraphs_never_reach_the_engine(tmp_path: Path) -
         Origin.REVIEWED,
     )
     engine = ScoringEngine()
-    process([document], engine, memory=memory)
+    process([document], engine, StageSettings(), memory=memory)
     assert engine.decoded == ["Nieuw."]
     assert [(p.origin, p.target) for p in document.paragraphs] == [
         (Origin.MEMORY, "From memory."),
@@ -92,18 +95,12 @@ def test_memory_and_reviewed_paragraphs_never_reach_the_engine(tmp_path: Path) -
 
 
 def test_cache_hits_are_marked_and_keep_engine_target_and_score(tmp_path: Path) -> None:
-    cache = TranslationCache(tmp_path / "cache.sqlite")
-    process(
-        [segment_text("Toen sprak Poetin.", "a")], ScriptedEngine(), glossary=GLOSSARY, cache=cache
-    )
+    store = TranslationCache(tmp_path / "cache.sqlite")
+    settings = StageSettings(GLOSSARY)
+    cache = ScopedCache(store, settings.signature("scripted (21 scripted terms)", cache=True))
+    process([segment_text("Toen sprak Poetin.", "a")], ScriptedEngine(), settings, cache=cache)
     engine = ScoringEngine()  # a cache hit must not decode, whatever the engine
-    [document] = process(
-        [segment_text("Toen sprak Poetin.", "b")],
-        engine,
-        glossary=GLOSSARY,
-        cache=cache,
-        namespace="scripted (21 scripted terms)\x00" + _glossary_description(),
-    )
+    [document] = process([segment_text("Toen sprak Poetin.", "b")], engine, settings, cache=cache)
     [sentence] = document.sentences
     assert engine.decoded == []
     assert (sentence.cached, sentence.target, sentence.engine_target, sentence.score) == (
@@ -113,13 +110,7 @@ def test_cache_hits_are_marked_and_keep_engine_target_and_score(tmp_path: Path) 
         -1.0,
     )
     assert document.paragraphs[0].origin is Origin.ENGINE
-    cache.close()
-
-
-def _glossary_description() -> str:
-    from toolkit.pipeline.report import describe_glossary
-
-    return describe_glossary(GLOSSARY)
+    store.close()
 
 
 class UnloadableEngine:
@@ -155,4 +146,4 @@ def test_run_construction_with_an_empty_models_folder(tmp_path: Path) -> None:
     from toolkit.errors import UserError
 
     with pytest.raises(UserError, match="toolkit model install"):
-        Run(tmp_path / "out", engine, RunOptions()).namespace  # noqa: B018
+        Run(tmp_path / "out", engine, RunOptions()).signature  # noqa: B018

@@ -7,8 +7,6 @@ Quality: QA flags counted by check, and the distribution of the paragraphs' risk
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -17,8 +15,6 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.document import Paragraph
-from toolkit.glossary.model import Glossary
-from toolkit.pipeline.enforce import DEFAULT_BUDGET
 from toolkit.qa import is_qa_flag
 from toolkit.qa.risk import HELD, HIGH_RISK
 
@@ -155,22 +151,6 @@ class RunReport:
             },
             "documents": [d.as_dict() for d in self.documents],
         }
-
-
-def describe_glossary(
-    glossary: Glossary | None, enforcement_budget: float | None = DEFAULT_BUDGET
-) -> str:
-    """Name and content fingerprint of a glossary, and how hard it was enforced, so a file
-    says which terms it was held to (and the cache what its decisions depend on)."""
-    if glossary is None:
-        return ""
-    content = sorted(repr(dataclasses.replace(entry, line=0)) for entry in glossary.entries)
-    digest = hashlib.sha256("\n".join(content).encode()).hexdigest()
-    budget = "none" if enforcement_budget is None else f"{enforcement_budget:g}"
-    return (
-        f"{glossary.path or 'glossary'} ({len(glossary.entries)} entries, sha256 {digest[:12]}, "
-        f"enforcement budget {budget})"
-    )
 
 
 def risk_distribution(risks: Sequence[int]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.document import Document
 from toolkit.files import write_atomic
-from toolkit.pipeline.outputs import STATE_FOLDER
+from toolkit.run.outputs import STATE_FOLDER
 
 
 def fingerprint(document: Document, namespace: str, formats: Sequence[str]) -> str:

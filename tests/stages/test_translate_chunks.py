@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from toolkit.engines.base import Hypothesis, Translation
-from toolkit.pipeline.stages import TRANSLATE_CHUNK, length_sorted_chunks, translate
 from toolkit.segment import segment_text
+from toolkit.stages.process import TRANSLATE_CHUNK, length_sorted_chunks, translate
 
 
 class RecordingEngine:
@@ -94,7 +94,7 @@ def test_an_engine_that_decodes_in_rounds_gets_term_and_plain_sentences_in_one_c
     calls, so 10 paragraphs took two rounds of the workers where a plain run took one."""
     from toolkit.glossary.match import TermMatcher
     from toolkit.glossary.model import Entry
-    from toolkit.pipeline.stages import match_terms
+    from toolkit.stages.process import match_terms
 
     document = segment_text("De kernwapen is hier.\n\nHet regent.\n\nDe kernwapen is daar.", "d")
     match_terms([document], TermMatcher([Entry("kernwapen", "nuclear weapon")]))

@@ -11,10 +11,10 @@ from toolkit.document import TermOutcome
 from toolkit.engines.base import Hypothesis, Translation
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Entry, Glossary
-from toolkit.pipeline.enforce import BUDGET_FLOOR_CHARS, FORCED_COST, STEPS, Enforcer
-from toolkit.pipeline.report import describe_glossary
-from toolkit.pipeline.stages import match_terms, process, translate
 from toolkit.segment import segment_text
+from toolkit.stages.enforce import BUDGET_FLOOR_CHARS, FORCED_COST, STEPS, Enforcer
+from toolkit.stages.process import match_terms, process, translate
+from toolkit.stages.settings import StageSettings
 
 GLOSSARY = Glossary(entries=[Entry("vazalstaat", "vassal state")])
 
@@ -112,7 +112,9 @@ def test_terms_the_budget_skipped_are_flagged_in_the_paragraph() -> None:
     text = "\n\n".join(
         f"In het jaar {1900 + i} was het land een vazalstaat van een groot rijk." for i in range(40)
     )
-    [document] = process([segment_text(text, "doc")], CopyingEngine(drop=True), glossary=GLOSSARY)
+    [document] = process(
+        [segment_text(text, "doc")], CopyingEngine(drop=True), StageSettings(GLOSSARY)
+    )
     flags = [f for p in document.paragraphs for f in p.flags if f.startswith("term ")]
     assert len(flags) == 40  # every miss is flagged, tried or not
     assert any("enforcement budget spent before" in f for f in flags)
@@ -122,7 +124,7 @@ def test_a_small_input_gets_the_whole_cascade_despite_the_share() -> None:
     """Below the floor (a paragraph or two) the budget does not cut steps."""
     engine = CopyingEngine()
     [document] = process(
-        [segment_text("Het land is een vazalstaat.", "doc")], engine, glossary=GLOSSARY
+        [segment_text("Het land is een vazalstaat.", "doc")], engine, StageSettings(GLOSSARY)
     )
     [term] = document.paragraphs[0].terms
     # first pass, a completion (placement), then injection: copied, the English meets the term
@@ -131,6 +133,8 @@ def test_a_small_input_gets_the_whole_cascade_despite_the_share() -> None:
 
 
 def test_the_budget_is_part_of_the_glossary_description_and_so_of_cache_keys() -> None:
-    assert describe_glossary(GLOSSARY, 0.5) != describe_glossary(GLOSSARY, None)
-    assert "enforcement budget 0.5" in describe_glossary(GLOSSARY, 0.5)
-    assert "enforcement budget none" in describe_glossary(GLOSSARY, None)
+    half, uncapped = StageSettings(GLOSSARY, 0.5), StageSettings(GLOSSARY, None)
+    assert half.describe_glossary() != uncapped.describe_glossary()
+    assert "enforcement budget 0.5" in half.describe_glossary()
+    assert "enforcement budget none" in uncapped.describe_glossary()
+    assert half.signature("engine", cache=True) != uncapped.signature("engine", cache=True)

@@ -8,9 +8,10 @@ from toolkit.document import TermOutcome
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.glossary.check import check_terms, required_forms, term_accuracy
 from toolkit.glossary.model import Entry, Glossary, TermKind
-from toolkit.pipeline.stages import process
 from toolkit.qa import is_qa_flag
 from toolkit.segment import segment_text
+from toolkit.stages.process import process
+from toolkit.stages.settings import StageSettings
 
 N = TermKind.NAME
 ENTRIES = [
@@ -43,9 +44,8 @@ def _term_flags(paragraph) -> list[str]:
 
 
 def _run(text: str, engine=None):
-    [document] = process(
-        [segment_text(text, "doc")], engine or ScriptedEngine(), glossary=Glossary(entries=ENTRIES)
-    )
+    settings = StageSettings(Glossary(entries=ENTRIES))
+    [document] = process([segment_text(text, "doc")], engine or ScriptedEngine(), settings)
     return document
 
 

@@ -1,0 +1,1 @@
+"""Language knowledge as data: what the toolkit knows about Dutch (`nl`) and English (`en`)."""
