@@ -43,6 +43,11 @@ DECODING: dict[str, DecodingSetting] = {
     "max_batch_size": DecodingSetting("Sentences per CTranslate2 batch."),
     "compute_type": DecodingSetting("CTranslate2 compute type (auto, int8, float32, ...)."),
     "max_decoding_length": DecodingSetting("Longest English sentence, in tokens."),
+    "loop_ngram": DecodingSetting(
+        "Decode a looping output again with no repeated n-gram of this many tokens (0: never).",
+        0,
+        8,
+    ),
 }
 
 

@@ -38,6 +38,9 @@ class EngineSettings:
     max_batch_size: int = 16  # sentences per CTranslate2 batch
     max_decoding_length: int = 256
     max_input_length: int = 1024  # tokens; longer sentences are truncated by CTranslate2
+    # an output that loops is decoded again with no repeated n-gram of this many tokens
+    # (0: never); outputs without a loop are untouched (refmodel/decoding_loops.py)
+    loop_ngram: int = 3
 
 
 @dataclass(frozen=True)

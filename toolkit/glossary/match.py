@@ -270,7 +270,14 @@ _QUOTES_CLOSE = "\"'’”«»›"
 # Words that introduce a name as a name ("heette Wit-Rusland", "de vroegere naam Wit-Rusland")
 _NAMING_CUES = re.compile(
     r"(?<!\w)(?:heette|heetten|heet|heten|naam|benaming|genaamd|noemde|noemden|genoemd|"
-    r"voorheen|vroeger|vroegere|destijds|toenmalige|bekend\s+als)(?!\w)",
+    r"voorheen|vroeger|vroegere|destijds|toenmalige|bekend\s+als|tot\s+voor\s+kort|"
+    r"toen\s+nog|ooit|oude|sprak(?:en)?\s+(?:men\s+)?van|zei(?:den)?\s+men|"
+    r"in\s+plaats\s+van)(?!\w)",
+    re.IGNORECASE,
+)
+# the same naming after the name, in its clause: "werd tot 1991 Wit-Rusland genoemd"
+_NAMING_CUES_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:genoemd|heette|heetten|noemde|noemden|heten)(?!\w)",
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40  # characters before the surface, within its clause
@@ -294,16 +301,26 @@ def mention_reason(entry: Entry, text: str, start: int, end: int) -> str:
     window_start = max(0, start - (1 if quoted else 0) - _CUE_WINDOW)
     before = re.split(r"[.;:!?()]", text[window_start : start - (1 if quoted else 0)])[-1]
     cue = _NAMING_CUES.search(before)
+    where = "after"
+    if cue is None:
+        after = re.split(r"[.;:!?(),]", text[end + (1 if quoted else 0) : end + _CUE_WINDOW])[0]
+        cue, where = _NAMING_CUES_AFTER.search(after), "before"
     if quoted and cue:
-        return f"mention: {surface!r} quoted as a name after {cue.group()!r}"
+        return f"mention: {surface!r} quoted as a name {where} {_cue_words(cue, where)!r}"
     old_name = surface.casefold() != entry.source.casefold() and surface.casefold() in {
         f.casefold() for f in entry.forbidden
     }
     if old_name and quoted:
         return f"mention: former name {surface!r} quoted"
     if old_name and cue:
-        return f"mention: former name {surface!r} after {cue.group()!r}"
+        return f"mention: former name {surface!r} {where} {_cue_words(cue, where)!r}"
     return ""
+
+
+def _cue_words(cue: re.Match[str], where: str) -> str:
+    """The cue as written ("tot voor kort"); after the name, only the naming verb."""
+    words = cue.group().split()
+    return words[-1] if where == "before" else " ".join(words)
 
 
 _GENITIVE_ENDINGS = ("'s", "s", "'")

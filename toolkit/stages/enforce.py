@@ -275,6 +275,7 @@ class Enforcer:
         for index, term in enumerate(case.sentence.terms):
             if now[index].status == "exempt":
                 term.outcome, term.step = TermOutcome.EXEMPT, now[index].reason
+                term.produced = _former_name_lost(case.sentence.target, now[index])
             elif first[index].met and now[index].met:
                 term.outcome = TermOutcome.KEPT
             elif now[index].met:
@@ -438,9 +439,30 @@ def _prefixes(case: _Case, occurrence: int, target: str, position: int) -> list[
     return prefixes
 
 
+def _former_name_lost(target: str, check: OccurrenceCheck) -> str:
+    """For a mention of a former name ("heette toen Wit-Rusland"): "" when the English keeps a
+    former name, else what the reviewer must check. The English needs the old name there, and
+    an engine that wrote the glossary's current name replaced it silently."""
+    if "former name" not in check.reason:
+        return ""
+    old_names = sorted({*check.entry.forbidden, check.surface}, key=len, reverse=True)
+    if find_forms(target, old_names, False):
+        return ""
+    shown = ", ".join(check.entry.forbidden[:3]) + (
+        ", ..." if len(check.entry.forbidden) > 3 else ""
+    )
+    return f"the English has no former name ({shown})"
+
+
 def flag_unmet_terms(paragraph: Paragraph) -> None:
-    """One flag per term still missing and per glossary English inserted without a source."""
+    """One flag per term still missing, per mention of a former name the English lost, and per
+    glossary English inserted without a source."""
     for term in paragraph.terms:
+        if term.outcome is TermOutcome.EXEMPT and term.produced:
+            paragraph.flags.append(
+                f"term {term.surface!r} is named as a former name ({term.step}); "
+                f"{term.produced}: keep the old name, not {term.target_term!r}"
+            )
         if term.outcome is TermOutcome.MISSING:
             paragraph.flags.append(
                 f"term {term.surface!r} needs {term.target_term!r}; "
