@@ -80,6 +80,9 @@ class ModelInfo:
     reference: bool = False  # the bundled reference model, not a full Argos model
     # the model's position limit (metadata `max_positions`): decoding past it fails
     max_positions: int | None = None
+    # the symbols around an inline term annotation the model was trained to follow
+    # (metadata `term_annotations`: {"open": "⟦", "close": "⟧"}); None: it takes none
+    term_markers: tuple[str, str] | None = None
     problem: str = ""  # why the package is unusable; empty when it is fine
 
     def as_dict(self) -> dict[str, Any]:
@@ -92,6 +95,7 @@ class ModelInfo:
             "path": str(self.path),
             "description": self.description,
             "reference": self.reference,
+            "term_annotations": self.term_markers is not None,
             "problem": self.problem,
         }
 
@@ -620,7 +624,20 @@ def _model_info(package_dir: Path, metadata: dict[str, Any]) -> ModelInfo:
         description=str(metadata.get("description") or ""),
         reference=metadata.get(REFERENCE_KEY) is True,
         max_positions=_positions(metadata.get("max_positions")),
+        term_markers=_term_markers(metadata.get("term_annotations")),
     )
+
+
+def _term_markers(value: object) -> tuple[str, str] | None:
+    """Declared annotation symbols: two different short strings, neither blank."""
+    if not isinstance(value, dict):
+        return None
+    opening, closing = value.get("open"), value.get("close")
+    if not (isinstance(opening, str) and isinstance(closing, str)):
+        return None
+    if not (0 < len(opening.strip()) <= 4 and 0 < len(closing.strip()) <= 4) or opening == closing:
+        return None
+    return opening.strip(), closing.strip()
 
 
 def _positions(value: object) -> int | None:

@@ -52,6 +52,33 @@ def _join_hypotheses(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
     return joined
 
 
+_FUNCTION_WORDS = frozenset(
+    "the a an this that these those its their his her our your my of to in on for".split()
+)
+
+
+def _is_function_word(tokens: list[str], index: int) -> bool:
+    """Is token `index` a whole English function word (one token, a word of its own)?"""
+    token = tokens[index]
+    whole = token.startswith("▁") and (index + 1 == len(tokens) or tokens[index + 1][:1] == "▁")
+    return whole and token[1:].lower() in _FUNCTION_WORDS
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span widened to the words it touches; None when it holds no word character."""
+    start = min(max(start, 0), len(text))
+    end = min(max(end, start), len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "-"):
+        end += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return (start, end) if end > start else None
+
+
 class ArgosEngine:
     """Translates with an installed Argos package through CTranslate2's `translate_batch`.
 
@@ -197,6 +224,63 @@ class ArgosEngine:
                 None if found is None else len(self._detokenize(tokenizer, tokens[:found], ""))
             )
         return positions
+
+    @property
+    def term_markers(self) -> tuple[str, str] | None:
+        """The inline annotation symbols the package's model was trained with, if any."""
+        return self._find().term_markers
+
+    def align(
+        self, sources: Sequence[str], spans: Sequence[tuple[int, int]], targets: Sequence[str]
+    ) -> list[tuple[int, int] | None]:
+        """The words of each target that render the source span, by cross-attention.
+
+        The target is forced (as in `locate`); the target tokens whose strongest attention
+        falls inside the span's source tokens, from the first such token through the last
+        one within a gap of one token, make the span, widened to whole words.
+        """
+        if not sources:
+            return []
+        translator, tokenizer, target_prefix, _ = self._load()
+        source_tokens = [tokenizer.encode(s)[: self.input_limit] for s in sources]
+        lead = [target_prefix] if target_prefix else []
+        room = self.decoding_limit - len(lead) - 1
+        target_tokens = [tokenizer.encode(t)[:room] for t in targets]
+        results = translator.translate_batch(
+            source_tokens,
+            target_prefix=[lead + t for t in target_tokens],
+            beam_size=1,
+            return_attention=True,
+            max_decoding_length=max(len(t) for t in target_tokens) + len(lead) + 1,
+            max_batch_size=self.settings.max_batch_size,
+        )
+        found: list[tuple[int, int] | None] = []
+        for source, (start, end), target, tokens, result in zip(
+            sources, spans, targets, target_tokens, results, strict=True
+        ):
+            first = len(tokenizer.encode(source[:start])) if start else 0
+            last = max(first + 1, len(tokenizer.encode(source[:end])))
+            attention = result.attention[0][len(lead) : len(lead) + len(tokens)]
+            hits = [
+                index
+                for index, row in enumerate(attention)
+                if row and first <= max(range(len(row)), key=row.__getitem__) < last
+            ]
+            # an article or possessive attends to its noun ("the" for penseel): not the noun
+            while hits and _is_function_word(tokens, hits[0]):
+                hits.pop(0)
+            if not hits:
+                found.append(None)
+                continue
+            stop = hits[0]
+            for index in hits[1:]:
+                if index - stop > 2:
+                    break
+                stop = index
+            begin = len(self._detokenize(tokenizer, tokens[: hits[0]], ""))
+            finish = len(self._detokenize(tokenizer, tokens[: stop + 1], ""))
+            found.append(_whole_words(target, begin, finish))
+        return found
 
     def complete(self, sources: Sequence[str], prefixes: Sequence[str]) -> list[Translation]:
         """Translate with each target forced to start with its prefix; the model finishes it."""

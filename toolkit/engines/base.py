@@ -109,6 +109,27 @@ class SuppressingEngine(Protocol):
 
 
 @runtime_checkable
+class AnnotatingEngine(Protocol):
+    """An engine whose model was trained to follow inline term annotations (Dinu et al. 2019):
+    `penseel ⟦ brush ⟧` in the source asks for "brush". `term_markers` is None for a model
+    that was not (the annotation would then be noise in its input)."""
+
+    @property
+    def term_markers(self) -> tuple[str, str] | None: ...
+
+
+@runtime_checkable
+class AligningEngine(Protocol):
+    """An engine that can say which words of its output render a span of the source."""
+
+    def align(
+        self, sources: Sequence[str], spans: Sequence[tuple[int, int]], targets: Sequence[str]
+    ) -> list[tuple[int, int] | None]:
+        """Character span of each target whose tokens attend most to the source span."""
+        ...
+
+
+@runtime_checkable
 class PlacingEngine(Protocol):
     """An engine that can put a required phrase inside its own search.
 

@@ -4,6 +4,13 @@ CTranslate2 has no lexically constrained search, so enforcement is a cascade of 
 steps, each batched across all sentences still failing:
 
 1. n-best: a lower-ranked hypothesis that meets more occurrences;
+1a. annotation (an `AnnotatingEngine`, a model trained with inline term annotations): the
+   source is decoded again with each unmet term followed by its English between the
+   model's annotation symbols (`penseel ⟦ brush ⟧`);
+1b. aligned replacement (an `AligningEngine`): the English words the model's attention
+   aligns to the Dutch term (for a part of a compound, the matching end of the whole
+   compound's rendering) are replaced by the required English; of the candidates for a
+   sentence the model's best-scored is kept (a forced pass to align, one to score);
 2. placement (engines that are a `PlacingEngine`): the model's cross-attention says where
    the term belongs in its own output; the output up to there plus the required English is
    forced as a target prefix and the model finishes the sentence; candidates are compared
@@ -38,6 +45,8 @@ from dataclasses import dataclass, field
 
 from toolkit.document import Paragraph, Sentence, TermOutcome
 from toolkit.engines.base import (
+    AligningEngine,
+    AnnotatingEngine,
     Engine,
     Hypothesis,
     PlacingEngine,
@@ -57,7 +66,7 @@ from toolkit.glossary.match import Occurrence, protected_spans
 from toolkit.glossary.model import Entry, Glossary, TermKind
 
 Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
-STEPS = ("n-best", "place", "inject", "suppress", "post-edit")
+STEPS = ("n-best", "annotate", "align", "place", "inject", "suppress", "post-edit")
 DEFAULT_BUDGET = 0.5  # extra decoding per chunk, as a share of its first decoding
 FORCED_COST = 0.25  # a teacher-forced pass (locate, score) against a beam search
 # a chunk counts as at least this many source characters, so that a paragraph or two (where
@@ -66,6 +75,8 @@ BUDGET_FLOOR_CHARS = 1000
 # share of the engine's own content words a rewritten sentence must keep: below it, the step
 # traded the sentence for the term (measured on the reference model: good candidates keep >80%)
 KEEP_CONTENT = 0.7
+# longest English rendering the align step replaces: a longer alignment is diffuse attention
+ALIGNED_WORDS = 4
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DUTCH_FUNCTION = frozenset("de het een van en op te voor met naar uit bij aan dat die".split())
 _STOP = frozenset(
@@ -106,7 +117,9 @@ class _Case:
         if _defects(candidate.text) - _defects(current):
             return  # a new defect, even one that replaces an old one ("tab tab" → "data data")
         surfaces = [o.surface for o in self.occurrences]
-        if step != "n-best" and not keeps_sentence(
+        # n-best is the engine's own; align changes only the few words aligned to the term
+        # (at most ALIGNED_WORDS), so neither can drop the rest of the sentence
+        if step not in ("n-best", "align") and not keeps_sentence(
             self.sentence.engine_target,
             candidate.text,
             self.sentence.source,
@@ -217,6 +230,8 @@ class Enforcer:
         budget = _Budget(self.budget, sentences)  # one per call: the budget is per chunk
         methods = {
             "n-best": self._n_best,
+            "annotate": self._annotate,
+            "align": self._align,
             "place": self._place,
             "inject": self._inject,
             "suppress": self._suppress,
@@ -299,6 +314,84 @@ class Enforcer:
             for case, translation in zip(need, translations, strict=True):
                 case.sentence.alternatives = [(h.text, h.score) for h in translation.hypotheses[1:]]
         return [_most_terms_met(c) for c in cases]
+
+    def _annotate(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+        """Decode again with each unmet term annotated inline, for a model trained to follow
+        annotations (the package says so); other engines skip the step."""
+        markers = self.engine.term_markers if isinstance(self.engine, AnnotatingEngine) else None
+        if markers is None:
+            return [None] * len(cases)
+        taken = budget.afford(cases, "annotate", 1)
+        if not taken:
+            return [None] * len(cases)
+        translations = self.engine.translate([_annotated_source(c, markers) for c in taken])
+        return _candidates_for(cases, taken, translations)
+
+    def _align(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+        """Replace the English the model aligns to each unmet term with the required English.
+
+        One round per unmet occurrence, left to right, as placement does; each round is one
+        forced pass to align and one to score the candidates, batched across sentences.
+        """
+        if not isinstance(self.engine, AligningEngine) or not isinstance(
+            self.engine, PlacingEngine
+        ):
+            return [None] * len(cases)
+        aligner: AligningEngine = self.engine
+        scorer: PlacingEngine = self.engine
+        best: list[Candidate] = [None] * len(cases)
+        targets = [c.sentence.target for c in cases]
+        tried: list[set[int]] = [set() for _ in cases]
+        for _round in range(max(len(c.occurrences) for c in cases)):
+            todo = []
+            for index, case in enumerate(cases):
+                unmet = [
+                    i
+                    for i, c in enumerate(case.checks(targets[index]))
+                    if not c.met and i not in tried[index]
+                ]
+                if unmet:
+                    occurrence = min(unmet, key=lambda i: case.occurrences[i].start)
+                    tried[index].add(occurrence)
+                    todo.append((index, occurrence))
+            affordable = {
+                id(c) for c in budget.afford([cases[i] for i, _ in todo], "align", 2 * FORCED_COST)
+            }
+            todo = [(i, o) for i, o in todo if id(cases[i]) in affordable]
+            if not todo:
+                break
+            word_spans = [
+                _word_span(cases[i].sentence.source, cases[i].occurrences[o]) for i, o in todo
+            ]
+            spans = aligner.align(
+                [cases[i].sentence.source for i, _ in todo],
+                [span for span, _part in word_spans],
+                [targets[i] for i, _ in todo],
+            )
+            owners, texts = [], []
+            for (index, occurrence), (_span, part), aligned in zip(
+                todo, word_spans, spans, strict=True
+            ):
+                if aligned is None:
+                    continue
+                now = len(cases[index].met(targets[index]))
+                for variant in _alignment_variants(targets[index], aligned):
+                    text = _replaced(cases[index], occurrence, targets[index], variant, part)
+                    if text is not None and text not in texts and len(cases[index].met(text)) > now:
+                        owners.append(index)
+                        texts.append(text)
+            if not texts:
+                continue
+            # the model's best-scored candidate per sentence: the one that reads best to it
+            scores = scorer.score([cases[i].sentence.source for i in owners], texts)
+            chosen: dict[int, Hypothesis] = {}
+            for index, text, score in zip(owners, texts, scores, strict=True):
+                if index not in chosen or score > (chosen[index].score or float("-inf")):
+                    chosen[index] = Hypothesis(text, score)
+            for index, hypothesis in chosen.items():
+                targets[index] = hypothesis.text
+                best[index] = hypothesis
+        return best
 
     def _place(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
         """Force the first unmet term where the model's attention puts it; let the model finish.
@@ -471,6 +564,86 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
     for sentence in paragraph.sentences:
         for inserted in sentence.inserted:
             paragraph.flags.append(f"inserted: {inserted} has no source term behind it")
+
+
+def _annotated_source(case: _Case, markers: tuple[str, str]) -> str:
+    """The source with each unmet term followed by its required English between the model's
+    annotation symbols, as the model saw terms in training: `penseel ⟦ brush ⟧`."""
+    text = case.sentence.source
+    opening, closing = markers
+    checks = case.checks(case.sentence.target)
+    unmet = [o for o, c in zip(case.occurrences, checks, strict=True) if not c.met]
+    for occurrence in sorted(unmet, key=lambda o: -o.end):
+        rendering = render_form(occurrence.entry, occurrence.surface)
+        if occurrence.start == 0 and text[:1].isupper():
+            rendering = rendering[:1].upper() + rendering[1:]
+        end = occurrence.end
+        text = f"{text[:end]} {opening} {rendering} {closing}{text[end:]}"
+    return text
+
+
+def _word_span(source: str, occurrence: Occurrence) -> tuple[tuple[int, int], str]:
+    """The whole source word around an occurrence, and which part of it the term is: "whole",
+    "head" (the end of a compound: Kloon-gereedschap) or "modifier" (its start)."""
+    start, end = occurrence.start, occurrence.end
+    while start > 0 and not source[start - 1].isspace():
+        start -= 1
+    while end < len(source) and not source[end].isspace():
+        end += 1
+    while end > occurrence.end and not source[end - 1].isalnum():
+        end -= 1
+    while start < occurrence.start and not source[start].isalnum():
+        start += 1
+    if (start, end) == (occurrence.start, occurrence.end):
+        return (start, end), "whole"
+    return (start, end), "head" if occurrence.end == end else "modifier"
+
+
+def _alignment_variants(target: str, aligned: tuple[int, int]) -> list[tuple[int, int]]:
+    """Spans to try for an alignment: its first words (attention strays onto a neighbour:
+    "color for" for voorgrondkleur, voor being "for"), and the whole plus the next word (it
+    often catches only the first of two English words). The model's score chooses."""
+    words = [
+        (m.start() + aligned[0], m.end() + aligned[0])
+        for m in re.finditer(r"\S+", target[aligned[0] : aligned[1]])
+    ][:ALIGNED_WORDS]
+    if not words:
+        return []
+    variants = [(words[0][0], words[k][1]) for k in range(len(words))]
+    following = re.match(r"\s+([^\W\d_][\w-]*)", target[aligned[1] :])
+    if following and following.group(1).casefold() not in _STOP and len(words) < ALIGNED_WORDS:
+        variants.append((words[0][0], words[-1][1] + following.end()))
+    return variants
+
+
+def _replaced(
+    case: _Case, occurrence: int, target: str, aligned: tuple[int, int], part: str
+) -> str | None:
+    """`target` with the aligned English replaced by the occurrence's required English: the
+    whole alignment for a whole word, its last word for a compound's head, its first word for
+    a modifier. None when the alignment is inside a protected span (a URL, code)."""
+    start, end = aligned
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", target[start:end])]
+    if not words:
+        return None
+    if part == "head":
+        start, end = words[-1]
+    elif part == "modifier":
+        start, end = words[0]
+    if any(a < end and start < b for a, b in protected_spans(target)):
+        return None
+    found = case.occurrences[occurrence]
+    rendering = render_form(found.entry, found.surface, target, (start, end))
+    if start == 0 and (case.heading or case.sentence.source[:1].isupper()):
+        rendering = rendering[:1].upper() + rendering[1:]
+    before = target[:start]
+    article = re.search(r"(?i)\b(a|an)\s+$", before)
+    if article:  # "a penal" -> "an icon", "an ..." -> "a brush"
+        wanted = "an" if rendering[:1].lower() in "aeio" else "a"
+        if article.group(1).lower() != wanted:
+            wanted = wanted.capitalize() if article.group(1)[0].isupper() else wanted
+            before = before[: article.start(1)] + wanted + before[article.end(1) :]
+    return before + rendering + target[end:]
 
 
 def _injected_source(case: _Case) -> str:
