@@ -427,6 +427,11 @@ def find_insertions(
     entries = glossary.entries if isinstance(glossary, Glossary) else list(glossary)
     checks = check_occurrences(english, source_matches, entries)
     credited = [c.span for c in checks if c.span is not None and c.status == "met"]
+    # a mention's old name ("called the country White Russia") is that mention's English
+    for check in checks:
+        if check.status == "exempt":
+            old_names = sorted({*check.entry.forbidden, check.surface}, key=len, reverse=True)
+            credited += find_forms(english, old_names, False)
     spans: dict[tuple[int, int], list[Entry]] = {}
     for entry in entries:
         for span in find_forms(english, _entry_forms(entry), entry.kind is not TermKind.TERM):
