@@ -200,9 +200,9 @@ def test_the_reference_model_meets_terms_of_text_it_was_not_tuned_on(
     missing on this model (penseel → "penal", kloongereedschap → "kloy tool", werkblad →
     "spreadsheet"): every one is met now, and the sentence around it is the engine's."""
     from toolkit.glossary.tsv import read_glossary
+    from toolkit.segment import segment_text
     from toolkit.stages.process import process
     from toolkit.stages.settings import StageSettings
-    from toolkit.segment import segment_text
 
     path = tmp_path / "g.tsv"
     path.write_text(UNSEEN_GLOSSARY_ROWS, encoding="utf-8")
