@@ -488,6 +488,9 @@ _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+SWAP_WORDS = 2  # the longest wrong rendering of a term the judge accepts being swapped out
+
+
 def _content(text: str, ignore: set[str]) -> set[str]:
     """The distinct content words of `text`, each cut to five letters (check is checking)."""
     words = (re.sub(r"['’]s?$", "", w.casefold()) for w in _WORDS.findall(text))
@@ -556,10 +559,26 @@ def added_defects(
     added += _changed_words(raw, final, dutch)
     ignore = set(term_words)
     content_before, content_after = _content(raw, ignore), _content(final, ignore)
-    lost = content_before - content_after
+    lost = content_before - content_after - _swapped_for_terms(raw, final, ignore)
     if len(lost) >= 2 and len(content_after) < 0.8 * len(content_before):
         added.append(f"content dropped {sorted(lost)}")
     return added
+
+
+def _swapped_for_terms(raw: str, final: str, term_words: set[str]) -> set[str]:
+    """Content words (as `_content` cuts them) that a word diff shows replaced in place, at
+    most SWAP_WORDS of them, by nothing but glossary English: the engine's rendering of the
+    term (Poet -> Putin, Joker characters -> Wildcards), which the repair is, not a loss."""
+    before = [w.casefold() for w in _WORDS.findall(raw)]
+    after = [w.casefold() for w in _WORDS.findall(final)]
+    swapped: set[str] = set()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 > SWAP_WORDS:
+            continue
+        if all(re.sub(r"['’]s?$", "", w) in term_words for w in after[j1:j2]):
+            swapped |= {w[:5] for w in before[i1:i2]}
+    return swapped
 
 
 def _changed_words(raw: str, final: str, dutch: set[str]) -> list[str]:

@@ -75,7 +75,7 @@ def test_the_aligned_wrong_rendering_is_replaced_and_the_best_scored_variant_kep
     source = "Selecteer het penseel in de gereedschapskist."
     engine = AligningFake(
         {source: "Select the pen holder in the toolbox."},
-        {"penseel": "pen"},
+        {"penseel": "pen holder"},
         {
             "Select the brush holder in the toolbox.": -2.0,
             "Select the brush in the toolbox.": -0.5,
@@ -86,8 +86,9 @@ def test_the_aligned_wrong_rendering_is_replaced_and_the_best_scored_variant_kep
     assert sentence.target == "Select the brush in the toolbox."
     assert sentence.terms[0].outcome is TermOutcome.REPAIRED
     assert sentence.terms[0].step == "align"
-    # both variants went to the model: the aligned word, and it with the next word
+    # each run of the aligned words went to the model; its best-scored one won
     assert "Select the brush holder in the toolbox." in engine.scored
+    assert "Select the pen brush in the toolbox." in engine.scored
 
 
 def test_a_compound_head_replaces_the_last_word_of_the_compound_rendering() -> None:
@@ -217,3 +218,31 @@ def test_the_reference_model_meets_terms_of_text_it_was_not_tuned_on(
                 sentence.target.lower().split()
             )
             assert len(kept) >= len(sentence.target.split()) // 2
+
+
+def test_a_replacement_the_model_finds_much_worse_is_refused() -> None:
+    """A misaligned replacement ("can be issued" -> "can nuclear weapons") reads far worse to
+    the model than the sentence did; the align step leaves such a sentence alone."""
+    source = "Selecteer het penseel."
+    engine = AligningFake(
+        {source: "Select the pen."},
+        {"penseel": "pen"},
+        {"Select the pen.": -0.5, "Select the brush.": -0.5 - enforce.ALIGN_SCORE_DROP - 0.1},
+    )
+    sentence = _sentence(source, "Select the pen.")
+    Enforcer(GLOSSARY, engine, steps=("align",)).enforce([sentence])
+    assert sentence.target == "Select the pen."
+    assert sentence.terms[0].outcome is TermOutcome.MISSING
+
+
+def test_a_mangled_copy_of_the_term_beside_the_replacement_is_refused() -> None:
+    source = "Deze sluipende annexatie."
+    entry = Entry(source="annexatie", target="annexation", kind=TermKind.TERM)
+    occurrence = TermMatcher([entry]).find(source)[0]
+    sentence = _sentence(source, "This syyy annoxation.")
+    case = enforce._Case(sentence, [occurrence], [entry])
+    # replacing "syyy" would leave "annexation annoxation"; replacing "annoxation" is fine
+    assert enforce._replaced(case, 0, sentence.target, (5, 9), "whole") is None
+    assert enforce._replaced(case, 0, sentence.target, (10, 20), "whole") == (
+        "This syyy annexation."
+    )
