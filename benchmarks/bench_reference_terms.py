@@ -41,7 +41,10 @@ from toolkit.stages.process import length_sorted_chunks, match_terms, translate 
 # full cascade at the default budget, as `toolkit translate` runs it
 CONFIGURATIONS = [("raw model", (), None)] + [
     (" + ".join(STEPS[: i + 1]) + ", no budget", STEPS[: i + 1], None) for i in range(len(STEPS))
-] + [("injection + post-edit only (old cascade without place), no budget",
+] + [("annotate only (a model trained with term annotations, on its own)", ("annotate",), None),
+     ("cascade without annotate/align (last round's), no budget",
+      ("n-best", "place", "inject", "suppress", "post-edit"), None),
+     ("injection + post-edit only (old cascade without place), no budget",
       ("n-best", "inject", "suppress", "post-edit"), None),
      (f"full cascade, default budget {DEFAULT_BUDGET}", STEPS, DEFAULT_BUDGET),
      ("full cascade, budget 0 (n-best and post-edit only)", STEPS, 0.0)]
