@@ -36,7 +36,8 @@ def _engine(name: str, scratch: Path):
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[variable] = str(scratch / variable)
     from toolkit.engines.argos import ArgosEngine, install_from_file
-    from toolkit.seeded_model import build_argos_package
+    sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
+    from seeded_model import build_argos_package
 
     text = "\n".join(p.read_text("utf-8") for p in sorted((REPO / "seeds").glob("*.txt")))
     package = build_argos_package(scratch / "seeded.argosmodel", text)

@@ -62,7 +62,8 @@ def main() -> None:
         model_dir, copies, inter, intra, batch = args.worker
         worker(Path(model_dir), int(copies), int(inter), int(intra), int(batch))
         return
-    from toolkit.seeded_model import ModelShape, build_argos_package
+    sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
+    from seeded_model import ModelShape, build_argos_package
 
     with tempfile.TemporaryDirectory() as scratch:
         text = "\n".join(p.read_text("utf-8") for p in sorted((REPO / "seeds").glob("*.txt")))

@@ -775,7 +775,8 @@ def main(args: argparse.Namespace) -> None:
         isolate(root, args.beam)
         from toolkit.engines.argos import install_from_file
         from toolkit.engines.base import EngineSettings
-        from toolkit.seeded_model import ModelShape, build_argos_package
+        sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
+        from seeded_model import ModelShape, build_argos_package
 
         defaults = EngineSettings()
         best = f"{defaults.inter_threads},{defaults.intra_threads},{defaults.max_batch_size}"

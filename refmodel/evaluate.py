@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{words / seconds:.0f} |"
         ]
         sample = sources[: args.speed_sentences]
-        from toolkit.seeded_model import ModelShape, build_argos_package
+        support = Path(__file__).resolve().parent.parent / "tests" / "support"
+        sys.path.insert(0, str(support))  # test support: not in the package
+        from seeded_model import ModelShape, build_argos_package
 
         seeded_file = Path(scratch) / "seeded.argosmodel"
         build_argos_package(seeded_file, sources + references, shape=ModelShape.ARGOS_SIZE)

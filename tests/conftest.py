@@ -8,6 +8,7 @@ before any test can import it: nothing is written into the real home.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,13 +22,15 @@ os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"  # closed port: tests 
 os.environ.pop("TOOLKIT_MODELS_DIR", None)
 
 REPO = Path(__file__).resolve().parent.parent
+# test support (the seeded model builder, the slow engine): importable by name, never shipped
+sys.path.insert(0, str(REPO / "tests" / "support"))
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
 def seeded_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real nl→en `.argosmodel` with seeded, untrained weights: its output is gibberish."""
-    from toolkit.seeded_model import build_argos_package
+    from seeded_model import build_argos_package
 
     folder = tmp_path_factory.mktemp("seeded-package")
     text = "\n".join(path.read_text(encoding="utf-8") for path in SEEDS)

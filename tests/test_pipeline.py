@@ -13,17 +13,14 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import REPO, SEEDS
+from slow_engine import SlowEngine  # tests/support, put on the path by conftest
 
 from toolkit.document import ReviewState
+from toolkit.engines.base import EngineSettings, Hypothesis, Translation
 from toolkit.engines.scripted import ScriptedEngine
 from toolkit.run.inputs import collect_inputs
 from toolkit.run.local import RunOptions, run_translate
 from toolkit.stages.settings import StageSettings
-
-sys.path.insert(0, str(Path(__file__).parent / "plugins"))
-from slow_engine import SlowEngine  # noqa: E402
-
-from toolkit.engines.base import EngineSettings, Hypothesis, Translation  # noqa: E402
 
 
 def _corpus(folder: Path, copies: int) -> Path:
@@ -160,7 +157,7 @@ def test_report_counts_terms_with_a_glossary(tmp_path: Path) -> None:
 def test_kill_and_resume(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in", 3)  # 6 documents
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'plugins'}:{REPO}"}
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'support'}:{REPO}"}
     command = [
         sys.executable,
         "-m",
@@ -389,7 +386,7 @@ def test_concurrent_runs_into_one_folder_as_processes(tmp_path: Path) -> None:
     # issue 12.8: two runs into one folder interleaved their writes; now the second stops
     corpus = _corpus(tmp_path / "in", 2)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'plugins'}:{REPO}"}
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'tests' / 'support'}:{REPO}"}
     command = [sys.executable, "-m", "toolkit", "translate", str(corpus), "-o", str(out)]
     command += ["--engine", "slow_engine:SlowEngine", "--batch-documents", "1", "--quiet"]
     first = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)

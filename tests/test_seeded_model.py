@@ -10,8 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from toolkit.seeded_model import ModelShape, build_argos_package
+from seeded_model import ModelShape, build_argos_package
 
 REPO = Path(__file__).resolve().parent.parent
 TEXT = "\n".join(

@@ -20,8 +20,10 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 
-HERE = Path(__file__).resolve().parent
+SUPPORT = Path(__file__).resolve().parent.parent / "support"
 SLOW = ["--engine", "slow_engine:SlowEngine"]  # no glossary: TOOLKIT_CONFIG is empty
+# 4 ms a sentence and no wait per call: the engine's chunks take long enough to be seen
+PACE = {"SLOW_ENGINE_CALL_SECONDS": "0", "SLOW_ENGINE_SENTENCE_SECONDS": "0.004"}
 
 
 def _corpus(folder: Path, documents: int = 4, sentences: int = 200) -> Path:
@@ -35,6 +37,8 @@ def _corpus(folder: Path, documents: int = 4, sentences: int = 200) -> Path:
 
 def test_log_lines_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("TOOLKIT_CONFIG", "")
+    for variable, value in PACE.items():
+        monkeypatch.setenv(variable, value)
     args = ["translate", str(_corpus(tmp_path / "in")), "-o", str(tmp_path / "out"), *SLOW]
     logged = CliRunner().invoke(main, args, env={"TOOLKIT_PROGRESS_EVERY": "0"})
     assert logged.exit_code == 0, logged.output
@@ -106,7 +110,8 @@ def test_terminal_bar_moves_within_a_batch(tmp_path: Path) -> None:
     toolkit = Path(sys.executable).parent / "toolkit"
     done = tmp_path / "done"
     command = (
-        f"cd {tmp_path} && TOOLKIT_CONFIG= PYTHONPATH={HERE}:{os.environ.get('PYTHONPATH', '')} "
+        f"cd {tmp_path} && TOOLKIT_CONFIG= {' '.join(f'{k}={v}' for k, v in PACE.items())} "
+        f"PYTHONPATH={SUPPORT}:{os.environ.get('PYTHONPATH', '')} "
         f"{toolkit} translate {corpus} "
         f"-o out {' '.join(SLOW)}; echo $? > {done}; sleep 60"
     )
