@@ -38,7 +38,68 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import judge_terms  # noqa: E402  (the benchmarks folder is no package)
 
-ENGINES = ("adversarial", "reference-test", "reference-samples", "scripted-samples")
+ENGINES = (
+    "adversarial",
+    "reference-test",
+    "reference-samples",
+    "scripted-samples",
+    "use-mention",
+)
+# use and mention of a former name (issue 21): (Dutch, an engine's English, whether that English
+# is right). A mention names the old name as a name: its English needs an old name, and an
+# engine that wrote today's name replaced it silently unless the run flags it. A use needs
+# today's name. The truth is by construction, not by the checker.
+USE_MENTION = [
+    (
+        "Nederland noemde het land tot voor kort Wit-Rusland.",
+        "Until recently the Netherlands called the country Belarus.",
+        False,
+    ),
+    (
+        "Nederland noemde het land tot voor kort Wit-Rusland.",
+        "Until recently the Netherlands called the country White Russia.",
+        True,
+    ),
+    (
+        "In Nederland sprak men tot voor kort van Wit-Rusland.",
+        "Until recently people in the Netherlands spoke of Belarus.",
+        False,
+    ),
+    (
+        "Dat land werd tot 1991 Wit-Rusland genoemd.",
+        "Until 1991 the country was called Belarus.",
+        False,
+    ),
+    (
+        "Dat land werd tot 1991 Wit-Rusland genoemd.",
+        "Until 1991 the country was called Byelorussia.",
+        True,
+    ),
+    (
+        "De vroegere naam Wit-Rusland wordt niet meer gebruikt.",
+        "The former name Belarus is no longer used.",
+        False,
+    ),
+    ("Het land heette toen nog Wit-Rusland.", "The country was then still called Belarus.", False),
+    (
+        "De regering schrijft nu Belarus in plaats van Wit-Rusland.",
+        "The government now writes Belarus instead of White Russia.",
+        True,
+    ),
+    ("Men zegt soms 'Wit-Rusland'.", "People sometimes say 'White Russia'.", True),
+    ("Wit-Rusland werd in 1991 onafhankelijk.", "Belarus became independent in 1991.", True),
+    (
+        "Loekasjenko regeert Wit-Rusland sinds 1994.",
+        "Lukashenko has ruled Belarus since 1994.",
+        True,
+    ),
+    ("Wit-Rusland grenst aan Polen.", "White Russia borders Poland.", False),
+    (
+        "Poetin bezocht Wit-Rusland, dat hij een broedervolk noemde.",
+        "Putin visited Belarus, which he called a brother nation.",
+        True,
+    ),
+]
 
 # Dutch in the samples' domain, written for this benchmark: genitives, plurals, diminutives,
 # collective nouns, shared English, addresses, quoted former names.
@@ -581,6 +642,52 @@ def run_real(name: str, args: argparse.Namespace, engines: dict, scratch: str) -
     return judge_documents(tally, documents, glossary)
 
 
+def use_mention(args: argparse.Namespace) -> Counter[str]:
+    """The USE_MENTION cases through `process()` with an engine that writes the given English:
+    per case, whether the final English is right (an old name for a mention, Belarus for a
+    use) and whether the run flagged it. Silent: wrong and not flagged; false flag: right as
+    the engine wrote it and flagged anyway."""
+    from toolkit.engines.base import Hypothesis, Translation
+    from toolkit.glossary.tsv import read_glossary
+    from toolkit.segment import segment_text
+    from toolkit.stages.process import process
+    from toolkit.stages.settings import StageSettings
+
+    class Fixed:
+        name = "fixed"
+
+        def __init__(self, english: str) -> None:
+            self.english = english
+
+        def describe(self) -> str:
+            return "fixed English"
+
+        def translate(self, sources, num_hypotheses=1):
+            return [Translation((Hypothesis(self.english, -1.0),)) for _ in sources]
+
+    glossary = read_glossary(args.samples_glossary)
+    old_names = ("White Russia", "Byelorussia", "Belorussia", "Wit-Rusland")
+    counts: Counter[str] = Counter()
+    for dutch, english, right in USE_MENTION:
+        document = segment_text(dutch, "case")
+        process([document], Fixed(english), StageSettings(glossary))
+        [paragraph] = document.paragraphs
+        mention = any(t.exempt for t in paragraph.terms if t.surface == "Wit-Rusland")
+        final = paragraph.target
+        now_right = (
+            any(n in final for n in old_names) if mention else "Belarus" in final
+        ) and "Belarus instead of Belarus" not in final
+        flagged = any("Wit-Rusland" in f for f in paragraph.flags)
+        counts["occurrences"] += 1
+        counts["mentions"] += mention
+        counts["right as written"] += right
+        counts["silent misses"] += not now_right and not flagged
+        counts["false flags"] += right and flagged
+        if not now_right and not flagged or right and flagged:
+            print(f"  use/mention: {dutch!r} -> {final!r}; flags {paragraph.flags}")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
@@ -649,7 +756,7 @@ def main(argv: list[str] | None = None) -> None:
             print()
     engines: dict = {}
     with tempfile.TemporaryDirectory(prefix="silent-misses-") as scratch:
-        for name in (n for n in ENGINES[1:] if n in chosen):
+        for name in (n for n in ENGINES[1:-1] if n in chosen):
             if several:
                 print(f"## {name} (truth: the independent judge)\n")
             tally = run_real(name, args, engines, scratch)
@@ -670,6 +777,17 @@ def main(argv: list[str] | None = None) -> None:
                     n,
                 )
             )
+    if "use-mention" in chosen:
+        if several:
+            print("## use-mention (truth: by construction)\n")
+        c = use_mention(args)
+        n = c["occurrences"]
+        print(
+            f"{n} cases ({c['mentions']} found as mentions), {c['right as written']} right as "
+            f"the engine wrote them; silent misses {c['silent misses']}, false flags "
+            f"{c['false flags']}\n"
+        )
+        summary.append(("use-mention", n, c["silent misses"], c["false flags"], 0, 0, 0, n, n, n))
     if several:
         print("## per engine\n")
         print(
