@@ -37,17 +37,23 @@ from toolkit.segment import segment_text  # noqa: E402
 from toolkit.stages.enforce import DEFAULT_BUDGET, STEPS, Enforcer  # noqa: E402
 from toolkit.stages.process import length_sorted_chunks, match_terms, translate  # noqa: E402
 
-# (name, steps, enforcement budget): each step's worth is measured with no budget; then the
-# full cascade at the default budget, as `toolkit translate` runs it
-CONFIGURATIONS = [("raw model", (), None)] + [
-    (" + ".join(STEPS[: i + 1]) + ", no budget", STEPS[: i + 1], None) for i in range(len(STEPS))
-] + [("annotate only (a model trained with term annotations, on its own)", ("annotate",), None),
+# (name, steps, enforcement budget, first pass annotated): each step's worth is measured with
+# no budget; then the full cascade at the default budget, as `toolkit translate` runs it. The
+# first pass is annotated (`penseel ⟦ brush ⟧`) only for a model trained with annotations, as
+# `toolkit translate` does; for any other model those rows are the plain ones.
+CONFIGURATIONS = [
+    ("raw model (plain source)", (), None, False),
+    ("annotated first pass only (the model on its own)", (), None, True),
+] + [
+    (" + ".join(STEPS[: i + 1]) + ", no budget", STEPS[: i + 1], None, True)
+    for i in range(len(STEPS))
+] + [("plain first pass, then annotate only", ("annotate",), None, False),
      ("cascade without annotate/align (last round's), no budget",
-      ("n-best", "place", "inject", "suppress", "post-edit"), None),
+      ("n-best", "place", "inject", "suppress", "post-edit"), None, False),
      ("injection + post-edit only (old cascade without place), no budget",
-      ("n-best", "inject", "suppress", "post-edit"), None),
-     (f"full cascade, default budget {DEFAULT_BUDGET}", STEPS, DEFAULT_BUDGET),
-     ("full cascade, budget 0 (n-best and post-edit only)", STEPS, 0.0)]
+      ("n-best", "inject", "suppress", "post-edit"), None, False),
+     (f"full cascade, default budget {DEFAULT_BUDGET}", STEPS, DEFAULT_BUDGET, True),
+     ("full cascade, budget 0 (n-best and post-edit only)", STEPS, 0.0, True)]
 
 
 def test_pairs(data: Path, matcher: TermMatcher, limit: int | None) -> list[tuple[str, str]]:
@@ -61,12 +67,17 @@ def test_pairs(data: Path, matcher: TermMatcher, limit: int | None) -> list[tupl
     return chosen[:limit] if limit else chosen
 
 
-def run(engine, glossary, pairs, steps, budget) -> tuple[list[Document], float]:
+def run(engine, glossary, pairs, steps, budget, annotated) -> tuple[list[Document], float]:
     """Decode, then enforce in the pipeline's chunks (the budget is per chunk)."""
     documents = [segment_text(nl, f"t{i}") for i, (nl, _) in enumerate(pairs)]
     match_terms(documents, TermMatcher(glossary.entries))
     started = time.perf_counter()
-    translate(documents, engine, n_best=Enforcer.n_best if steps else 1)
+    translate(
+        documents,
+        engine,
+        n_best=Enforcer.n_best if steps else 1,
+        glossary=glossary if annotated else None,
+    )
     if steps:
         enforcer = Enforcer(glossary, engine, steps, budget=budget)
         sentences = [s for d in documents for s in d.sentences]
@@ -105,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = ArgosEngine(EngineSettings(models_dir=scratch, beam_size=4))
         engine.translate(["Opslaan"])  # load the model outside the timings
         rows, raw_seconds = [], None
-        for name, steps, budget in CONFIGURATIONS:
-            documents, seconds = run(engine, glossary, pairs, steps, budget)
+        for name, steps, budget, annotated in CONFIGURATIONS:
+            documents, seconds = run(engine, glossary, pairs, steps, budget, annotated)
             raw_seconds = raw_seconds or seconds
             correct, total = accuracy(documents, glossary)
             hypotheses = [" ".join(s.target for s in d.sentences) for d in documents]

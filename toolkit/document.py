@@ -70,6 +70,8 @@ class Sentence:
     engine_target: str = ""  # the engine's own 1-best, before enforcement changed anything
     score: float | None = None  # the engine's score of the hypothesis in `target`, if it has one
     cached: bool = False  # the target came from the translation cache, not a decoding now
+    # the engine read the source with its terms annotated inline (a model trained for it)
+    annotated: bool = False
 
 
 @dataclass

@@ -246,3 +246,33 @@ def test_a_mangled_copy_of_the_term_beside_the_replacement_is_refused() -> None:
     assert enforce._replaced(case, 0, sentence.target, (10, 20), "whole") == (
         "This syyy annexation."
     )
+
+
+def test_the_first_pass_annotates_terms_for_a_model_trained_on_annotations() -> None:
+    """Issue 24: the package says the model takes annotations, so the toolkit annotates the
+    glossary terms in its input; the cascade then has nothing left to annotate."""
+    from toolkit.segment import segment_text
+    from toolkit.stages.process import process
+    from toolkit.stages.settings import StageSettings
+
+    engine = AnnotatingFake()
+    document = segment_text("Gebruik hier het penseel.\n\nGebruik hier de pen.", "doc")
+    process([document], engine, StageSettings(GLOSSARY))
+    assert sorted(engine.seen) == ["Gebruik hier de pen.", "Gebruik hier het penseel ⟦ brush ⟧."]
+    first = document.paragraphs[0].sentences[0]
+    assert first.annotated and first.target == "Use the brush here."
+    assert first.terms[0].outcome is TermOutcome.KEPT  # met by the model on its own
+    assert not document.paragraphs[1].sentences[0].annotated
+
+
+def test_a_mention_is_never_annotated() -> None:
+    from toolkit.glossary.tsv import read_glossary
+    from toolkit.segment import segment_text
+    from toolkit.stages.process import process
+    from toolkit.stages.settings import StageSettings
+
+    engine = AnnotatingFake()
+    glossary = read_glossary(Path(__file__).resolve().parents[2] / "glossary" / "nl-en.tsv")
+    document = segment_text("Het land heette toen nog Wit-Rusland.", "doc")
+    process([document], engine, StageSettings(glossary))
+    assert engine.seen == ["Het land heette toen nog Wit-Rusland."]

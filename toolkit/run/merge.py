@@ -57,9 +57,7 @@ def merge_previous(document: Document, previous: Document) -> MergeResult:
     return MergeResult(kept=kept, changed=changed, removed=len(previous.paragraphs) - len(pairs))
 
 
-def align(
-    new: Sequence[Paragraph], old: Sequence[Paragraph]
-) -> list[tuple[Paragraph, Paragraph]]:
+def align(new: Sequence[Paragraph], old: Sequence[Paragraph]) -> list[tuple[Paragraph, Paragraph]]:
     """(new, old) pairs: identical sources in order, then the most similar above the threshold."""
     by_source: dict[str, list[int]] = defaultdict(list)
     for j, paragraph in enumerate(old):

@@ -294,6 +294,10 @@ class Enforcer:
                 term.step = "reviewed"
                 term.produced = "" if check.met else "not in the reviewed translation"
 
+    def occurrences(self, sentence: Sentence) -> list[Occurrence]:
+        """The sentence's term matches as occurrences of this glossary's entries."""
+        return self._occurrences(sentence)
+
     def _occurrences(self, sentence: Sentence) -> list[Occurrence]:
         return [
             Occurrence(self.by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
@@ -337,7 +341,8 @@ class Enforcer:
         markers = self.engine.term_markers if isinstance(self.engine, AnnotatingEngine) else None
         if markers is None:
             return [None] * len(cases)
-        taken = budget.afford(cases, "annotate", 1)
+        # a sentence the first pass already decoded annotated would decode the same again
+        taken = budget.afford([c for c in cases if not c.sentence.annotated], "annotate", 1)
         if not taken:
             return [None] * len(cases)
         translations = self.engine.translate([_annotated_source(c, markers) for c in taken])
@@ -604,13 +609,18 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
 
 
 def _annotated_source(case: _Case, markers: tuple[str, str]) -> str:
-    """The source with each unmet term followed by its required English between the model's
-    annotation symbols, as the model saw terms in training: `penseel ⟦ brush ⟧`."""
-    text = case.sentence.source
-    opening, closing = markers
+    """The source with each unmet term annotated (see `annotate_terms`)."""
     checks = case.checks(case.sentence.target)
     unmet = [o for o, c in zip(case.occurrences, checks, strict=True) if not c.met]
-    for occurrence in sorted(unmet, key=lambda o: -o.end):
+    return annotate_terms(case.sentence.source, unmet, markers)
+
+
+def annotate_terms(source: str, occurrences: Sequence[Occurrence], markers: tuple[str, str]) -> str:
+    """`source` with each occurrence followed by its required English between the model's
+    annotation symbols, as the model saw terms in training: `penseel ⟦ brush ⟧`."""
+    text = source
+    opening, closing = markers
+    for occurrence in sorted(occurrences, key=lambda o: -o.end):
         rendering = render_form(occurrence.entry, occurrence.surface)
         if occurrence.start == 0 and text[:1].isupper():
             rendering = rendering[:1].upper() + rendering[1:]

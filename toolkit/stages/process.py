@@ -23,13 +23,13 @@ from toolkit.document import (
     TermMatch,
     TermOutcome,
 )
-from toolkit.engines.base import BatchingEngine, Engine
+from toolkit.engines.base import AnnotatingEngine, BatchingEngine, Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
-from toolkit.stages.enforce import DEFAULT_BUDGET, Enforcer, flag_unmet_terms
+from toolkit.stages.enforce import DEFAULT_BUDGET, Enforcer, annotate_terms, flag_unmet_terms
 from toolkit.stages.ports import MemoryLookup, SentenceCache, StageProgress
 from toolkit.stages.settings import StageSettings
 
@@ -126,17 +126,21 @@ def translate(
     engine: Engine,
     n_best: int = 1,
     on_sentences: Callable[[int], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> Sequence[Document]:
     """Decode every pending sentence the cache did not have; identical sources decode once.
 
     Sentences with glossary terms ask for `n_best` hypotheses and keep the
     others as `alternatives`: a beam search finds them anyway, and enforcement
-    tries them before decoding again.
+    tries them before decoding again. For a model trained with inline term annotations
+    (an `AnnotatingEngine` with markers) and a `glossary`, such a sentence is decoded with
+    its terms annotated (`penseel ⟦ brush ⟧`): the model meets them by itself.
     """
     missing: dict[str, list[Sentence]] = {}
     for sentence in pending_sentences(documents):
         if not sentence.cached:
             missing.setdefault(sentence.source, []).append(sentence)
+    inputs = _engine_inputs(missing, engine, glossary)
     with_terms = [source for source, group in missing.items() if group[0].terms]
     plain = [source for source, group in missing.items() if not group[0].terms]
     groups = [(plain, 1), (with_terms, n_best)]
@@ -148,16 +152,35 @@ def translate(
         granule, groups = engine.batch_granule, [(plain + with_terms, max(n_best, 1))]
     for sources, hypotheses in groups:
         for chunk in length_sorted_chunks(sources, granule=granule):
-            for source, translation in zip(chunk, engine.translate(chunk, hypotheses), strict=True):
+            translations = engine.translate([inputs.get(s, s) for s in chunk], hypotheses)
+            for source, translation in zip(chunk, translations, strict=True):
                 best = translation.hypotheses[0] if translation.hypotheses else None
                 keep = translation.hypotheses[1:] if missing[source][0].terms else ()
                 for sentence in missing[source]:
                     sentence.target = sentence.engine_target = translation.text
                     sentence.score = best.score if best else None
                     sentence.alternatives = [(h.text, h.score) for h in keep]
+                    sentence.annotated = source in inputs
             if on_sentences is not None:
                 on_sentences(len(chunk))  # progress for the caller: sentences decoded just now
     return documents
+
+
+def _engine_inputs(
+    missing: dict[str, list[Sentence]], engine: Engine, glossary: Glossary | None
+) -> dict[str, str]:
+    """Source -> annotated source, for the sentences with terms, when the engine's model was
+    trained to follow inline annotations; empty otherwise (mentions are never annotated)."""
+    markers = engine.term_markers if isinstance(engine, AnnotatingEngine) else None
+    if glossary is None or markers is None:
+        return {}
+    enforcer = Enforcer(glossary, engine)
+    inputs = {}
+    for source, group in missing.items():
+        used = [o for o in enforcer.occurrences(group[0]) if not o.exempt]
+        if used and all(t.source_term in enforcer.by_source for t in group[0].terms):
+            inputs[source] = annotate_terms(source, used, markers)
+    return inputs
 
 
 def enforce_terms(
@@ -290,7 +313,13 @@ def process(
     if cache is not None:
         lookup_cache(documents, cache)
     n_best = Enforcer.n_best if glossary is not None else 1
-    translate(documents, engine, n_best=n_best, on_sentences=progress.decoded if progress else None)
+    translate(
+        documents,
+        engine,
+        n_best=n_best,
+        on_sentences=progress.decoded if progress else None,
+        glossary=glossary,
+    )
     if glossary is not None:
         enforce_terms(
             documents,
