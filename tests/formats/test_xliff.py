@@ -242,7 +242,7 @@ def test_risk_and_engine_sentence_are_schema_valid(tmp_path: Path) -> None:
     path.write_text(XliffFormat().dumps(document, PROVENANCE), "utf-8")
     validate_xsd(path, XSD)
     unit = etree.parse(str(path)).getroot().find(f".//{Q}trans-unit")
-    assert unit.findtext(f"{Q}count-group[@name='risk']/{Q}count[@count-type='x-risk']") == "72"
+    assert unit.findtext(f"{Q}count-group[@name='risk-1']/{Q}count[@count-type='x-risk']") == "72"
     engine = unit.find(f"{Q}alt-trans[@origin='engine (before term enforcement)']")
     assert engine.findtext(f"{Q}target") == "Poetin spoke in Kiev."
     back = XliffFormat().loads(path.read_text("utf-8"), str(path)).paragraphs[0]
@@ -257,3 +257,28 @@ def test_reads_reviewer_notes_of_files_written_before(tmp_path: Path) -> None:
     back = XliffFormat().loads(old, "old.xlf").paragraphs[0]
     assert "FLAGGED: term 'Kiev' needs 'Kyiv'" in back.notes
     assert back.translator_comment == "ask the editor about Kiev"
+
+
+@pytest.mark.parametrize("engine", ["scripted", "adversarial", "none", "argos"])
+def test_real_multi_paragraph_outputs_are_schema_valid(engine, models_dir, tmp_path) -> None:
+    # issue 22: every unit's <count-group name="risk"> broke the schema's per-<file> key
+    # K_count-group_name as soon as two units had a risk; the old tests had one each
+    from click.testing import CliRunner
+    from conftest import SEEDS
+
+    from toolkit.cli import main
+
+    out = tmp_path / "out"
+    arguments = ["translate", *map(str, SEEDS), "-o", str(out), "--format", "xliff"]
+    arguments += ["--engine", engine, "--models-dir", models_dir, "--no-cache", "--quiet"]
+    arguments += ["--no-memory", "--beam-size", "1", "--max-decoding-length", "8"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    for seed in SEEDS:
+        path = out / f"{seed.stem}.nl-en.xlf"
+        validate_xsd(path, XSD)
+        units = etree.parse(str(path)).getroot().findall(f".//{Q}trans-unit")
+        assert len(units) == 12
+        if engine != "none":
+            risks = [u.findtext(f"{Q}count-group/{Q}count[@count-type='x-risk']") for u in units]
+            assert all(r and r.isdigit() for r in risks), risks

@@ -6,7 +6,9 @@ machine output is `needs-review-translation`/`mt-suggestion`, reviewed work is
 Reviewer notes are `<note from="developer">` and the translator's comment
 `<note from="translator">`, the two origins translate-toolkit (`xliff2po`) and other
 XLIFF tools keep; a note from anyone else is read as the translator's too. The QA
-risk score is `<count-group name="risk">` (strict-schema valid), and where term
+risk score is `<count-group name="risk-ID">` (the strict schema wants count-group
+names unique per `<file>`, so each unit's carries its id) and a `risk N/100`
+note, and where term
 enforcement changed the engine's sentence, the engine's own English is an
 `<alt-trans origin="engine">`.
 Inline markup from other tools (`<g>`, `<x/>`, `<bpt>`…) is read as its plain
@@ -34,7 +36,7 @@ REVIEWER = "developer"  # the note origin translate-toolkit keeps as `#.` (xliff
 TRANSLATOR = "translator"
 # Files written before reviewer notes were `from="developer"` carry `from="toolkit"`.
 REVIEWER_ORIGINS = {REVIEWER, TOOL_ID}
-RISK_GROUP = "risk"
+RISK_GROUP = "risk-"  # + the unit's id: count-group names are a key of the whole <file>
 ENGINE_ORIGIN = "engine (before term enforcement)"
 METADATA_NOTE = "document metadata: "  # header note prefix, one `KEY=VALUE` each
 REVIEWED_STATES = {"translated", "final", "signed-off"}
@@ -194,7 +196,9 @@ class XliffFormat:
             etree.SubElement(suggestion, _q("source")).text = paragraph.source
             etree.SubElement(suggestion, _q("target")).text = engine
         if paragraph.risk is not None:
-            group = etree.SubElement(unit, _q("count-group"), name=RISK_GROUP)
+            group = etree.SubElement(
+                unit, _q("count-group"), name=f"{RISK_GROUP}{paragraph.index}"
+            )
             etree.SubElement(
                 group, _q("count"), {"count-type": "x-risk", "unit": "x-of-100"}
             ).text = str(paragraph.risk)
