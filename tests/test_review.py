@@ -234,7 +234,7 @@ def test_status_worst_ranks_paragraphs_across_files(two_files) -> None:
         "3 riskiest paragraphs (risk checked now on the files' English; "
         "'written' is the translate run's):"
     )
-    ranked = [line.split() for line in lines[header + 1 :: 2]]
+    ranked = [line.split() for line in lines[header + 1 : header + 7 : 2]]
     assert [(int(r[0]), Path(r[1]).name, r[2]) for r in ranked] == [
         (70, "tweede.nl-en.po", "tweede:1"),
         (64, "eerste.nl-en.po", "eerste:1"),
@@ -283,3 +283,27 @@ def test_status_worst_reads_the_risk_the_run_wrote(two_files, note, reviewed, ri
     po.save(str(two_files[0]))
     [found] = [r for r in worst_paragraphs(two_files, 5) if r.unit == "eerste:1"]
     assert (found.risk, found.checked) == (risk, 64)
+
+
+def test_status_worst_comes_first_and_term_violations_only_counted(
+    reviewed_po, tmp_path, monkeypatch
+) -> None:
+    # issue 22: `--worst 5` printed its answer after every term violation (129 lines)
+    monkeypatch.chdir(tmp_path)
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "source\ttarget\tkind\ttarget_variants\tforbidden\tsource_variants\tnote\tstatus\n"
+        "Loekasjenko\tLukashenko\tname\t\tLoekasjenko\t\tthe AP spelling\tapproved\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["review", "status", str(reviewed_po), "--worst", "2", "--glossary", str(glossary)]
+    )
+    assert result.exit_code == 1, result.output  # a violation is still an error
+    assert result.stdout, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2 riskiest paragraphs")
+    assert "  artikel:3: 'Loekasjenko' rendered as forbidden" not in lines  # not listed
+    assert any("terms: 'Loekasjenko' rendered as forbidden" in line for line in lines[:5])
+    assert lines[-1].endswith("1 term violations")
+    assert "without --worst to list" in result.stderr
