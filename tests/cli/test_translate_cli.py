@@ -195,6 +195,41 @@ def test_model_install_from_the_index(local_index, tmp_path) -> None:
     assert (models / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
 
 
+def test_model_install_takes_a_path_as_pip_and_apt_do(seeded_package, tmp_path) -> None:
+    # issue 22: `toolkit model install ./x.argosmodel` was "Got unexpected extra argument"
+    models = tmp_path / "models"
+    local = tmp_path / "x.argosmodel"
+    local.write_bytes(seeded_package.read_bytes())
+    result = CliRunner().invoke(main, ["model", "install", str(local), "--models-dir", str(models)])
+    assert result.exit_code == 0, result.output
+    assert "installed translate-nl_en-1_0 1.0 (nl→en)" in result.stdout
+    assert (models / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
+
+
+def test_model_install_a_name_installs_from_the_index(local_index, tmp_path) -> None:
+    models = tmp_path / "models"
+    result = CliRunner().invoke(
+        main, ["model", "install", "translate-nl_en", "--models-dir", str(models)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (models / "translate-nl_en-1_0" / "model" / "model.bin").is_file()
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("missing.argosmodel", "missing.argosmodel: no such file"),  # a path that is not there
+        ("nonsense", "'nonsense' is neither a file nor a package name"),
+    ],
+)
+def test_model_install_bad_argument_is_one_line(given, message, tmp_path) -> None:
+    result = CliRunner().invoke(
+        main, ["model", "install", given, "--models-dir", str(tmp_path / "m")]
+    )
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr and "Traceback" not in result.output
+
+
 def test_model_install_offline_is_one_line(tmp_path) -> None:
     result = CliRunner().invoke(main, ["model", "install", "--models-dir", str(tmp_path / "m")])
     assert result.exit_code == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.options import from_config, models_dir_option
+from toolkit.errors import UserError
 
 
 @click.group("model")
@@ -36,7 +38,28 @@ def _progress_bar() -> Iterator[Callable[[int, int | None], None]]:
             bars[0].__exit__(None, None, None)
 
 
+# What a package is called in the Argos index and on disk: translate-nl_en (or nl_en, nl-en)
+PACKAGE_NAME = re.compile(
+    r"\A(?:translate-)?(?P<from_code>[a-z]{2,3})[_-](?P<to_code>[a-z]{2,3})\Z"
+)
+
+
+def _package_target(target: str) -> tuple[Path | None, tuple[str, str] | None]:
+    """A file to install, or the language pair a package name stands for (pip/apt style)."""
+    path = Path(target)
+    if path.is_file() or target.endswith(".argosmodel") or "/" in target:
+        return path, None
+    named = PACKAGE_NAME.match(target)
+    if not named:
+        raise click.UsageError(
+            f"{target!r} is neither a file nor a package name like translate-nl_en; "
+            "give a .argosmodel file or a name from the Argos index"
+        )
+    return None, (named["from_code"], named["to_code"])
+
+
 @model.command("install")
+@click.argument("target", required=False, metavar="[FILE|NAME]")
 @click.option(
     "--file",
     "package_file",
@@ -67,6 +90,7 @@ def _progress_bar() -> Iterator[Callable[[int, int | None], None]]:
 @click.option("--to", "to_code", default="en", show_default=True)
 @models_dir_option
 def install(
+    target: str | None,
     package_file: Path | None,
     bundled: bool,
     or_bundled: bool,
@@ -75,9 +99,21 @@ def install(
     to_code: str,
     models_dir: str | None,
 ) -> None:
-    """Install the Dutch→English package from the Argos index, --file or --bundled."""
+    """Install a model: FILE (a .argosmodel), NAME from the Argos index (translate-nl_en),
+    by default nl→en from the index, or --bundled."""
     from toolkit import models
 
+    if target is not None:
+        if package_file is not None or bundled or or_bundled:
+            raise click.UsageError("give FILE|NAME or one of --file, --bundled, --or-bundled")
+        package_file, pair = _package_target(target)
+        if pair is not None:
+            from_code, to_code = pair
+        if package_file is not None and not package_file.is_file():
+            raise UserError(
+                "no such file; check the path (or give a package name such as translate-nl_en)",
+                path=package_file,
+            )
     if sum((package_file is not None, bundled, or_bundled)) > 1:
         raise click.UsageError("give at most one of --file, --bundled and --or-bundled")
     if (bundled or or_bundled) and (from_code, to_code) != ("nl", "en"):
