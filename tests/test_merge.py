@@ -102,3 +102,32 @@ def test_similar_short_headings_align_but_unrelated_ones_do_not() -> None:
     old = segment_text("Kernwapens\n\nSovjet-Unie 2.0", "a").paragraphs
     new = segment_text("Kernwapen\n\nDe Krim", "a").paragraphs
     assert [(n.source, o.source) for n, o in align(new, old)] == [("Kernwapen", "Kernwapens")]
+
+
+@pytest.mark.parametrize("style", ["before issue 22", "now"])
+def test_rerun_keeps_reviewed_work_of_old_and_new_style_po(style, tmp_path) -> None:
+    # users' folders hold PO files with DOCUMENT:N (and labels) in msgctxt; a re-run must
+    # read them as well as the msgctxt-free ones it writes now, and keep the reviewed entry
+    import polib
+
+    from toolkit.engines.scripted import ScriptedEngine
+    from toolkit.pipeline import RunOptions, run_translate
+
+    source = tmp_path / "artikel.txt"
+    source.write_text("\n\n".join(P.values()) + "\n", "utf-8")
+    out = tmp_path / "out"
+    run_translate([source], out, ScriptedEngine(), RunOptions(formats=("po",)))
+    path = out / "artikel.nl-en.po"
+    po = polib.pofile(str(path))
+    for number, entry in enumerate(po, 1):
+        if style == "before issue 22":
+            entry.msgctxt = f"artikel:{number}" + (" ⚑ risk 85" if number == 3 else "")
+    po[2].msgstr, po[2].flags, po[2].tcomment = "Reviewed three.", [], "checked"
+    po.save(str(path))
+    source.write_text(f"{NEW}\n\n" + "\n\n".join(P.values()) + "\n", "utf-8")  # one above
+    run_translate([source], out, ScriptedEngine(), RunOptions(formats=("po",)))
+    again = polib.pofile(str(path))
+    [entry] = [e for e in again if e.msgid == P[3]]
+    assert (entry.msgstr, entry.fuzzy, entry.tcomment) == ("Reviewed three.", False, "checked")
+    assert all(e.msgctxt is None for e in again)  # written the new way
+    assert len(again) == 8

@@ -109,10 +109,12 @@ def test_reviewed_work_feeds_the_memory_and_is_reused(reviewed_po, tmp_path) -> 
 
 
 def _retarget(reviewed_po: Path, context: str) -> Path:
-    """The reviewed file with every msgctxt rewritten: file content an attacker controls."""
+    """The reviewed file with every msgctxt (as files written before issue 22 have them)
+    and the document header rewritten: file content an attacker controls."""
     po = polib.pofile(str(reviewed_po))
-    for entry in po:
-        entry.msgctxt = context + entry.msgctxt.rsplit(":", 1)[1]
+    po.metadata["X-Toolkit-Document"] = json.dumps(context + "1")
+    for number, entry in enumerate(po, 1):
+        entry.msgctxt = context + str(number)
     po.save(str(reviewed_po))
     return reviewed_po
 

@@ -75,13 +75,15 @@ def test_po_header_and_entries(tmp_path: Path) -> None:
     assert po.metadata["X-Toolkit-Engine"] == "argos x"
     assert "X-Generator" not in po.metadata
     assert po.metadata["X-Document-Metadata"] == "date=2023-04"
-    assert [e.msgctxt for e in po] == [f"artikel:{i}" for i in range(1, 6)]
+    # identity is the Dutch; only the second copy of a repeated paragraph needs a context
+    assert [e.msgctxt for e in po] == [None, None, None, "repeat 2", None]
+    assert po.metadata["X-Toolkit-Document"] == '"artikel"'
     assert po[0].occurrences == [("in/artikel.txt", "1")]
     assert po[1].occurrences == [("in/artikel.txt", "3")]
     assert [e.fuzzy for e in po] == [True, True, False, True, True]
     assert "document metadata (not translated): date 2023-04" in po[0].comment
     assert "heading" in po[1].comment.splitlines()
-    # repeated paragraphs stay two entries thanks to msgctxt
+    # repeated paragraphs stay two entries thanks to msgctxt "repeat 2"
     assert po[2].msgid == po[3].msgid == "Dezelfde alinea."
 
 
@@ -116,8 +118,13 @@ def test_untranslated_entries_are_not_fuzzy() -> None:
             'msgstr ""\n',
             "x.po:5: duplicate msgctxt 'a:1'",
         ),
-        # a file from another tool has no paragraph context
-        ('msgid "x"\nmsgstr "y"\n', "x.po:1: entry has no DOCUMENT:PARAGRAPH msgctxt"),
+        # the same Dutch twice with no context tells nothing apart (issue 22 identity)
+        (
+            'msgid "x"\nmsgstr ""\n\nmsgid "x"\nmsgstr "y"\n',
+            "x.po:4: duplicate entry for the same Dutch;",
+        ),
+        # a context this toolkit never writes: another tool's file, read as ours by mistake
+        ('msgctxt "menu"\nmsgid "x"\nmsgstr "y"\n', "x.po:1: entry has msgctxt 'menu'"),
     ],
 )
 def test_bad_po_names_file_and_line(po_text: str, message: str) -> None:
@@ -182,29 +189,50 @@ def test_previous_source_is_msgid_only() -> None:
 
 
 @pytest.mark.parametrize(
-    ("flags", "risk", "context"),
+    ("flags", "risk", "attention"),
     [
-        # flagged: Poedit's list must show it, and it shows the context beside the source
-        (["term 'Kiev' needs 'Kyiv'"], 72, "artikel:1 ⚑ flagged, risk 72"),
+        # flagged: the first extracted comment says so (Poedit shows it beside the entry)
+        (["term 'Kiev' needs 'Kyiv'"], 72, "⚑ flagged, risk 72"),
         # risky without a flag: still worth a look
-        ([], 40, "artikel:1 ⚑ risk 40"),
-        # below the bar: the list stays quiet
-        ([], 39, "artikel:1"),
+        ([], 40, "⚑ risk 40"),
+        # below the bar: nothing extra
+        ([], 39, None),
         # no QA stage ran (risk None) and nothing flagged
-        ([], None, "artikel:1"),
+        ([], None, None),
     ],
 )
-def test_flagged_entry_is_labelled_in_the_list(flags, risk, context) -> None:
+def test_attention_is_a_comment_never_the_identity(flags, risk, attention) -> None:
+    # issue 22: the label sat in msgctxt, so gettext tools took a new risk for a new entry
     document = segment_text("Poetin sprak in Kiev.", "artikel")
     paragraph = document.paragraphs[0]
     paragraph.target, paragraph.state = "Putin spoke in Kiev.", ReviewState.MACHINE
     paragraph.flags, paragraph.risk = list(flags), risk
     text = PoFormat().dumps(document, Provenance())
-    assert polib.pofile(text)[0].msgctxt == context
+    [entry] = polib.pofile(text)
+    assert entry.msgctxt is None
+    lines = entry.comment.splitlines()
+    assert lines[:1] == [attention] if attention else not any("⚑" in x for x in lines)
     back = PoFormat().loads(text, "x.po").paragraphs[0]
     assert (back.index, back.target) == (1, "Putin spoke in Kiev.")
+    assert not any(note.startswith("⚑") for note in back.notes)  # not read as a note
     if risk is not None:
         assert f"risk {risk}/100" in back.notes
+
+
+def test_reads_po_files_written_before_issue_22() -> None:
+    # users' folders hold outputs with DOCUMENT:N and labels in msgctxt: still ours
+    old = (
+        'msgid ""\nmsgstr "Language: en\\n"\n\n'
+        '#: in/artikel.txt:3\n#, fuzzy\nmsgctxt "artikel:2 ⚑ flagged, risk 72"\n'
+        'msgid "Poetin sprak."\nmsgstr "Poetin spoke."\n\n'
+        '#: in/artikel.txt:1\nmsgctxt "artikel:1"\nmsgid "Kop"\nmsgstr "Heading"\n'
+    )
+    back = PoFormat().loads(old, "x.po")
+    assert back.name == "artikel"
+    assert [(p.index, p.source, p.state) for p in back.paragraphs] == [
+        (2, "Poetin sprak.", ReviewState.MACHINE),
+        (1, "Kop", ReviewState.REVIEWED),
+    ]
 
 
 def test_review_notes_one_line_per_decision() -> None:

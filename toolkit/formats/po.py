@@ -1,20 +1,27 @@
 """Gettext PO: one entry per paragraph, for Poedit and any PO-aware CAT tool.
 
-`msgctxt` is `DOCUMENT:PARAGRAPH`, with ` ⚑ flagged, risk N` after it on a paragraph
-that needs attention (Poedit shows the context in its list); `#:` points at the
-source line; machine output is `fuzzy` (Poedit: "needs work"); `#.` comments carry
-what the reviewer needs, one line each (risk, flags, metadata, term decisions, the
-engine's own sentence). Translator comments (`# `) are the translator's own and are
-only ever read, never generated. Strings are wrapped exactly as gettext wraps them
-(`po_wrap`), so `msgcat` and Poedit leave a file we wrote unchanged; the file is read
-back split at `\n` only, so text with U+2028, U+0085 and the like comes back exactly.
+An entry's identity is what every gettext tool keys on, (msgctxt, msgid): the Dutch
+alone, with `msgctxt "repeat N"` only on the Nth copy of a Dutch paragraph that
+occurs more than once, so msgmerge, msgcat and pomerge find a reviewed entry again
+whatever the risk and wherever the paragraph moved. `#:` points at the source line;
+machine output is `fuzzy` (Poedit: "needs work"); `#.` comments carry what the
+reviewer needs, one line each, the first `⚑ flagged, risk N` where attention is
+needed (risk, flags, metadata, term decisions, the engine's own sentence). Files
+written before carry `msgctxt "DOCUMENT:N[ ⚑ …]"` and still read back. Translator
+comments (`# `) are the translator's own and are only ever read, never generated.
+Strings are wrapped exactly as gettext wraps them (`po_wrap`), so `msgcat` and Poedit
+leave a file we wrote unchanged; the file is read back split at `\n` only, so text
+with U+2028, U+0085 and the like comes back exactly.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
+from collections import Counter
+from pathlib import PurePath
 
 import polib
 
@@ -34,10 +41,17 @@ METADATA_HEADER = "X-Document-Metadata"
 ENGINE_HEADER = "X-Toolkit-Engine"
 GLOSSARY_HEADER = "X-Toolkit-Glossary"
 VERSION_HEADER = "X-Toolkit-Version"
-# Appended to a flagged or high-risk entry's msgctxt, so Poedit's list shows it.
+# The document's name as a JSON string: a header field is one line, a name may hold any.
+DOCUMENT_HEADER = "X-Toolkit-Document"
+# Opens the first `#.` line of a flagged or high-risk entry (older files: in msgctxt).
 LABEL = " ⚑ "
+ATTENTION = LABEL.lstrip()
+# The context of files written before issue 22: DOCUMENT:N, perhaps a label after it.
 # DOTALL: a document name may hold any character, a newline included.
 CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>\d+)(?:{LABEL}[^:]*)?\Z", re.DOTALL)
+# The context of the Nth copy of a Dutch paragraph that occurs more than once.
+REPEAT = "repeat "
+REPEAT_CONTEXT = re.compile(rf"\A{REPEAT}(?P<number>[1-9]\d*)\Z")
 WRAP_WIDTH = 79
 RISK_NOTE = "risk "
 ENGINE_NOTE = "engine's own translation (before term enforcement): "
@@ -113,12 +127,16 @@ def engine_sentence(paragraph: Paragraph) -> str:
     return " ".join(s.engine_target or s.target for s in paragraph.sentences)
 
 
-def attention_label(paragraph: Paragraph) -> str:
-    """What makes a paragraph stand out in a list (Poedit shows msgctxt beside the source)."""
+def attention_note(paragraph: Paragraph) -> str:
+    """What makes a paragraph stand out ("⚑ flagged, risk 72"), or "" if nothing does.
+
+    A comment, never part of the entry's identity: Poedit and Lokalize show extracted
+    comments beside the entry, and a risk that moves changes no gettext key.
+    """
     reasons = ["flagged"] if paragraph.flags else []
     if paragraph.risk is not None and paragraph.risk >= HIGH_RISK:
         reasons.append(f"risk {paragraph.risk}")
-    return f"{LABEL}{', '.join(reasons)}" if reasons else ""
+    return f"{ATTENTION}{', '.join(reasons)}" if reasons else ""
 
 
 class PoFormat:
@@ -142,6 +160,7 @@ class PoFormat:
             # Poedit rewrites X-Generator on save; fields of our own it leaves alone
             ENGINE_HEADER: one_line(provenance.engine),
             VERSION_HEADER: provenance.toolkit_version,
+            DOCUMENT_HEADER: json.dumps(document.name),
         }
         if provenance.glossary:
             header[GLOSSARY_HEADER] = one_line(provenance.glossary)
@@ -151,11 +170,15 @@ class PoFormat:
             )
         fields = "".join(f"{key}: {value}\n" for key, value in header.items())
         blocks = [po_string("msgid", "") + po_string("msgstr", fields)]
+        copies: Counter[str] = Counter()
         for paragraph in document.paragraphs:
-            blocks.append(self._entry(document, paragraph))
+            copies[paragraph.source] += 1
+            copy = copies[paragraph.source]
+            context = f"{REPEAT}{copy}" if copy > 1 else None
+            blocks.append(self._entry(document, paragraph, context))
         return "\n".join("".join(line + "\n" for line in block) for block in blocks)
 
-    def _entry(self, document: Document, paragraph: Paragraph) -> list[str]:
+    def _entry(self, document: Document, paragraph: Paragraph, context: str | None) -> list[str]:
         """One entry as gettext writes it: comments, `#:`, `#,`, `#|`, then the strings.
 
         Comments are never wrapped (gettext does not wrap them either), so a note or a
@@ -163,7 +186,9 @@ class PoFormat:
         """
         comment = comment_text(paragraph.translator_comment)
         lines = [f"# {line}".rstrip() for line in comment.split("\n")] if comment else []
-        lines += [f"#. {line}" for line in reviewer_notes(document, paragraph)]
+        attention = attention_note(paragraph)
+        notes = ([attention] if attention else []) + reviewer_notes(document, paragraph)
+        lines += [f"#. {line}" for line in notes]
         lines.append(f"#: {_reference(document.path)}:{paragraph.line}")
         if paragraph.state is ReviewState.MACHINE:
             lines.append("#, fuzzy")
@@ -171,8 +196,8 @@ class PoFormat:
             # msgid only: the context never changes, and Poedit shows `#| msgctxt` and
             # `#| msgid` run together as one "previous source text"
             lines += po_string("msgid", paragraph.previous_source, "#| ")
-        context = document.unit_id(paragraph) + attention_label(paragraph)
-        lines += po_string("msgctxt", context)
+        if context is not None:
+            lines += po_string("msgctxt", context)
         lines += po_string("msgid", paragraph.source)
         lines += po_string("msgstr", paragraph.target)
         return lines
@@ -187,27 +212,36 @@ class PoFormat:
         for pair in filter(None, (p.strip() for p in metadata.split(";"))):
             key, _, value = pair.partition("=")
             document.metadata[key.strip()] = value.strip()
+        document.name = _document_name(po, path)
         seen: set[str] = set()
-        for entry in po:
-            if entry.obsolete:
-                continue
-            match = CONTEXT.match(entry.msgctxt or "")
-            if not match:
+        live = [entry for entry in po if not entry.obsolete]
+        for position, entry in enumerate(live, 1):
+            old_style = CONTEXT.match(entry.msgctxt or "")
+            if old_style:  # written before issue 22: the paragraph number is in msgctxt
+                document.name = old_style["name"]
+                index = int(old_style["index"])
+                key = f"{old_style['name']}:{old_style['index']}"  # the label is no identity
+                what = f"msgctxt {key!r}"
+            elif entry.msgctxt is None or REPEAT_CONTEXT.match(entry.msgctxt):
+                index = position  # every paragraph is written, in order
+                key = f"{entry.msgctxt}\x04{entry.msgid}"
+                what = "entry for the same Dutch" + (
+                    f" and msgctxt {entry.msgctxt!r}" if entry.msgctxt else ""
+                )
+            else:
                 raise UserError(
-                    f"entry has no DOCUMENT:PARAGRAPH msgctxt ({entry.msgctxt!r}); "
-                    "was it written by this toolkit?",
+                    f"entry has msgctxt {entry.msgctxt!r}, which this toolkit never writes "
+                    f"(none, {REPEAT}N or DOCUMENT:PARAGRAPH); was it written by this toolkit?",
                     path=path,
                     line=entry.linenum or 1,
                 )
-            unit = f"{match['name']}:{match['index']}"  # the label is no part of the identity
-            if unit in seen:
+            if key in seen:
                 raise UserError(
-                    f"duplicate msgctxt {unit!r}; each paragraph must appear once",
+                    f"duplicate {what}; each paragraph must appear once",
                     path=path,
                     line=entry.linenum or 1,
                 )
-            seen.add(unit)
-            document.name = match["name"]
+            seen.add(key)
             lines = [int(line) for _, line in entry.occurrences if line.isdigit()]
             source_line = lines[0] if lines else 0
             if not entry.msgstr:
@@ -217,16 +251,30 @@ class PoFormat:
             else:
                 state = ReviewState.REVIEWED
             paragraph = Paragraph(
-                index=int(match["index"]),
+                index=index,
                 source=entry.msgid,
                 line=source_line,
                 start=-1,  # unknown: a PO file does not carry source offsets
                 target=entry.msgstr,
                 state=state,
-                notes=note_lines([entry.comment]),
+                notes=[n for n in note_lines([entry.comment]) if not n.startswith(ATTENTION)],
                 translator_comment=comment_text(entry.tcomment),
                 previous_source=entry.previous_msgid or "",
             )
             check_paragraph(paragraph, path, entry.linenum)
             document.paragraphs.append(paragraph)
         return document
+
+
+def _document_name(po: polib.POFile, path: str) -> str:
+    """The document a PO file is for: as its header says, else its own file name."""
+    try:
+        written = json.loads(po.metadata.get(DOCUMENT_HEADER, ""))
+    except ValueError:
+        written = None
+    if isinstance(written, str) and written:
+        return written
+    name = PurePath(path).name
+    if name.endswith(PoFormat.suffix):
+        return name.removesuffix(PoFormat.suffix)
+    return po.metadata.get("Project-Id-Version") or PurePath(path).stem
