@@ -156,3 +156,45 @@ def test_not_checked_is_explained_in_the_summary(tmp_path: Path) -> None:
     assert "not-checked: no English to check the term in, e.g. --engine none" in result.stderr
     help_text = " ".join(CliRunner().invoke(main, ["translate", "--help"]).output.split())
     assert "not-checked (a term in a paragraph with no English to check it in" in help_text
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        # issue 22: a folder of files of another kind exited 0 with "0 documents"
+        ({"notes.md": "# notes", "page.html": "<p>x</p>"}, "no documents to translate: 2 file"),
+        ({}, "no documents to translate: the input folders hold no files"),
+    ],
+)
+def test_a_run_that_translates_nothing_fails_with_the_reason(files, reason, tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["translate", str(folder), "-o", str(tmp_path / "o"), *NONE])
+    assert result.exit_code == 1
+    assert f"Error: {reason}" in result.stderr
+    assert "--include" in result.stderr if files else True
+
+
+def test_outputs_of_a_format_no_longer_asked_for_are_removed(tmp_path: Path) -> None:
+    # issue 22: dropping xliff from --format left the old .xlf beside the new PO
+    source = tmp_path / "doc.txt"
+    source.write_text("Een zin.\n\nNog een.", "utf-8")
+    other = tmp_path / "andere.txt"
+    other.write_text("Iets anders.", "utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(source), str(other), "-o", str(out), *NONE]
+    assert CliRunner().invoke(main, [*args, "--format", "po,xliff,tsv"]).exit_code == 0
+    # a translator edited the other document's TSV: never deleted, but named
+    tsv = out / "andere.nl-en.tsv"
+    tsv.write_text(tsv.read_text("utf-8") + "\n", "utf-8")
+    mine = out / "notes.nl-en.xlf"  # not the toolkit's: never touched
+    mine.write_text("mine", "utf-8")
+    result = CliRunner().invoke(main, [*args, "--format", "po"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "doc.nl-en.xlf").exists() and not (out / "doc.nl-en.tsv").exists()
+    assert not (out / "andere.nl-en.xlf").exists()
+    assert tsv.exists() and mine.read_text("utf-8") == "mine"
+    assert "removed 3 outputs of formats no longer asked for" in result.stderr
+    assert f"kept 1 edited since written ({tsv}" in result.stderr

@@ -250,6 +250,9 @@ def translate(
         english = outdir / "stdin.en.txt"
         if from_stdin and not report.failed:
             click.echo(english.read_text("utf-8"), nl=False)
+    if report.nothing_to_do:
+        click.echo(f"Error: {report.nothing_to_do}", err=True)
+        sys.exit(1)
     for failed in report.failed:
         click.echo(f"Error: {failed.reason}", err=True)
     click.echo(report.summary(), err=True)

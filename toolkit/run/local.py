@@ -24,10 +24,17 @@ from toolkit.qa import is_qa_flag
 from toolkit.run.cache import ScopedCache, TranslationCache
 from toolkit.run.inputs import MAX_DOCUMENT_BYTES, collect_inputs
 from toolkit.run.locks import output_lock, save_memory
-from toolkit.run.markers import fingerprint, is_up_to_date, marker_path, write_marker
+from toolkit.run.markers import (
+    content_hash,
+    fingerprint,
+    is_up_to_date,
+    marker_path,
+    recorded_outputs,
+    write_marker,
+)
 from toolkit.run.memory import TranslationMemory
 from toolkit.run.merge import load_previous, merge_previous
-from toolkit.run.outputs import output_paths, write_document
+from toolkit.run.outputs import OUTPUT_SUFFIXES, output_paths, write_document
 from toolkit.run.report import DocumentResult, RunReport
 from toolkit.run.runners import Cluster
 from toolkit.segment import read_document
@@ -275,7 +282,9 @@ class Run:
         try:
             written = write_document(document, folder, self.formats, self.provenance)
             marker = marker_path(self.outdir, folder, document.name)
+            earlier = recorded_outputs(marker)
             write_marker(marker, job.fingerprint, job.path, written)
+            self._remove_dropped(job, folder, earlier, written)
         except UserError as err:
             if err.path == document.path:  # a writer names the reference: say where the file is
                 err.path = str(job.path)
@@ -298,6 +307,28 @@ class Run:
             # term flags, as before the QA stage: its flags are counted by check and risk
             job.result.flagged_paragraphs += any(not is_qa_flag(f) for f in paragraph.flags)
         job.result.record_quality(document.paragraphs)
+
+
+    def _remove_dropped(
+        self, job: Job, folder: Path, earlier: dict[str, str], written: Sequence[Path]
+    ) -> None:
+        """Delete the outputs of formats no longer asked for, which would pass for current.
+
+        Only files the marker says this toolkit wrote, and only while they hold exactly
+        what it wrote: one edited since (reviewed work) is kept and named in the report.
+        """
+        assert job.document is not None
+        ours = {f"{job.document.name}{suffix}" for suffix in OUTPUT_SUFFIXES}
+        current = {path.name for path in written}
+        for name, digest in sorted(earlier.items()):
+            path = folder / name
+            if name in current or name not in ours or not path.is_file():
+                continue
+            if content_hash(path) == digest:
+                path.unlink()
+                job.result.removed_outputs.append(str(path))
+            else:
+                job.result.stale_outputs.append(str(path))
 
 
 def reviewed_work(jobs: Sequence[Job]) -> Iterator[Paragraph]:

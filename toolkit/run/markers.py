@@ -61,6 +61,18 @@ def is_up_to_date(marker: Path, expected: str, outputs: Sequence[Path]) -> bool:
     )
 
 
+def recorded_outputs(marker: Path) -> dict[str, str]:
+    """File name → content hash of the outputs an earlier run recorded (empty if none)."""
+    try:
+        state = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    written = state.get("outputs") if isinstance(state, dict) else None
+    if not isinstance(written, dict):
+        return {}
+    return {k: v for k, v in written.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 def write_marker(marker: Path, expected: str, source: Path, outputs: Sequence[Path]) -> None:
     """Record the document as done, with the content hash of each of its `outputs`."""
     hashes = {path.name: content_hash(path) for path in outputs}

@@ -41,6 +41,9 @@ class DocumentResult:
     high_risk_paragraphs: int = 0  # risk >= HIGH_RISK
     held_paragraphs: int = 0  # left untranslated by --hold-above
     risks: list[int] = field(default_factory=list)  # every checked paragraph's; JSON: "risk"
+    # outputs of formats no longer asked for: deleted, or kept because edited since written
+    removed_outputs: list[str] = field(default_factory=list)
+    stale_outputs: list[str] = field(default_factory=list)
 
     def fail(self, reason: str) -> None:
         self.status, self.reason = "failed", reason
@@ -97,6 +100,22 @@ class RunReport:
     def risks(self) -> list[int]:
         return [risk for document in self.documents for risk in document.risks]
 
+    @property
+    def nothing_to_do(self) -> str:
+        """Why the run had no document at all, or "" when it had one."""
+        if self.documents:
+            return ""
+        if self.ignored_files:
+            return (
+                f"no documents to translate: {len(self.ignored_files)} file(s) in the input "
+                f"folders, none matching --include (first: {self.ignored_files[0]}); give "
+                "UTF-8 .txt files, or --include for the names your documents have"
+            )
+        return (
+            "no documents to translate: the input folders hold no files; "
+            "give UTF-8 .txt files or folders holding them"
+        )
+
     def summary(self) -> str:
         paragraphs = sum(d.paragraphs for d in self.documents)
         sentences = sum(d.sentences for d in self.documents)
@@ -124,6 +143,15 @@ class RunReport:
             line += (
                 f"; {len(self.ignored_files)} file(s) in the input folders not translated, "
                 f"not matching --include (first: {self.ignored_files[0]})"
+            )
+        removed = [path for d in self.documents for path in d.removed_outputs]
+        stale = [path for d in self.documents for path in d.stale_outputs]
+        if removed or stale:
+            line += f"; removed {len(removed)} outputs of formats no longer asked for"
+        if stale:
+            line += (
+                f", kept {len(stale)} edited since written ({', '.join(stale)}): "
+                "they are not current; move them away or ask for their format again"
             )
         return line
 
