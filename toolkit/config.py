@@ -3,7 +3,9 @@
 `find_config` looks from a folder upwards for `toolkit.toml` (or a `pyproject.toml` with a
 `[tool.toolkit]` table); `load_config` parses it with `tomllib` and checks every key, so an
 unknown key or a bad value is a `UserError` at `FILE:LINE`. Paths in the file are relative to
-the file. Command-line options override it; nothing here reads the environment.
+the file. A user-level `toolkit.toml` (in the platform's config folder, which the CLI
+names) fills in what the project's file leaves unset (`Config.over`). Command-line
+options override both; nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -77,6 +79,27 @@ class Config:
     index_url: str | None = None
     enforcement_budget: float | None = None
     decoding: dict[str, Any] = field(default_factory=dict)  # EngineSettings field → value
+    # which file set each field (a decoding setting as "decoding.NAME"), for `toolkit config`
+    origins: dict[str, Path] = field(default_factory=dict)
+    files: tuple[tuple[str, Path], ...] = ()  # (role, file) in the order they count
+
+    def over(self, base: Config) -> Config:
+        """This config with `base` filling every field it leaves unset."""
+        values = {}
+        for f in dataclasses.fields(self):
+            if f.name not in ("decoding", "origins", "files"):
+                mine = getattr(self, f.name)
+                values[f.name] = getattr(base, f.name) if mine is None else mine
+        return Config(
+            **values,
+            decoding={**base.decoding, **self.decoding},
+            origins={**base.origins, **self.origins},
+            files=self.files + base.files,
+        )
+
+    def origin(self, name: str) -> Path | None:
+        """The file that set field `name`, or None."""
+        return self.origins.get(name)
 
 
 # key in the file → (Config field, what it must be)
@@ -131,10 +154,19 @@ def load_config(path: Path) -> Config:
     return _Reader(path, text, prefix).read(data)
 
 
-def discover(start: Path) -> Config:
-    """The config in force in `start` (an empty `Config` when no file is found)."""
+def discover(start: Path, user_file: Path | None = None) -> Config:
+    """The config in force in `start`: the project's file found from there upwards, over
+    `user_file` (the user's own, where it exists); an empty `Config` when there is neither."""
     found = find_config(start)
-    return load_config(found) if found else Config()
+    project = load_config(found) if found else Config()
+    if found:
+        project = dataclasses.replace(project, files=(("project", found),))
+    if user_file is None or not user_file.is_file():
+        return project
+    if found is not None and found.resolve() == user_file.resolve():
+        return project  # run inside the config folder itself: one file, counted once
+    user = dataclasses.replace(load_config(user_file), files=(("user", user_file),))
+    return project.over(user)
 
 
 class _Reader:
@@ -171,7 +203,9 @@ class _Reader:
             values["enforcement_budget"] = float(value)
         if "decoding" in data:
             values["decoding"] = self.decoding(data["decoding"])
-        return Config(**values)
+        origins = {name: self.path for name in values if name not in ("path", "decoding")}
+        origins.update({f"decoding.{name}": self.path for name in values.get("decoding", {})})
+        return Config(**values, origins=origins)
 
     def decoding(self, table: Any) -> dict[str, Any]:
         if not isinstance(table, dict):

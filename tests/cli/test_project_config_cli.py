@@ -209,3 +209,57 @@ def test_a_bad_enforcement_budget_is_one_line(project: Path) -> None:
     result = _invoke("translate", "seeds", "-o", "out", "--enforcement-budget", "-1")
     assert result.exit_code == 2
     assert "'-1' is not a share; give a number ≥ 0 (e.g. 0.5) or none" in result.output
+
+
+def _user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """A toolkit.toml in the user's platform config folder ($XDG_CONFIG_HOME/toolkit)."""
+    home = tmp_path / "xdg"
+    (home / "toolkit").mkdir(parents=True)
+    path = home / "toolkit" / "toolkit.toml"
+    path.write_text(text)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.delenv("TOOLKIT_CONFIG", raising=False)
+    monkeypatch.delenv("TOOLKIT_GLOSSARY", raising=False)
+    return path
+
+
+def test_a_user_level_config_serves_outside_any_project(tmp_path, monkeypatch) -> None:
+    # issue 22: run from another folder, no toolkit.toml was found and no glossary used
+    user = _user_config(tmp_path, monkeypatch, f'glossary = "{GLOSSARY}"\nengine = "scripted"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SEEDS[0], elsewhere / "x.txt")
+    monkeypatch.chdir(elsewhere)
+    result = _invoke("translate", "x.txt", "-o", "o", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert f"glossary: {GLOSSARY} (59 entries" in result.stderr
+    shown = _invoke("config")
+    assert shown.exit_code == 0, shown.output
+    assert f"user: {user}" in shown.stdout
+    assert "project: none found" in shown.stdout
+    assert f"glossary: {GLOSSARY} (from {user})" in shown.stdout
+
+
+def test_the_projects_own_config_comes_first(project, tmp_path, monkeypatch) -> None:
+    user = _user_config(tmp_path, monkeypatch, 'formats = ["po", "tsv"]\nengine = "none"\n')
+    shown = _invoke("config")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert lines[:2] == [f"project: {project / 'toolkit.toml'}", f"user: {user}"]
+    assert f"glossary: {project / 'terms' / 'nl-en.tsv'} (from {project / 'toolkit.toml'})" in lines
+    assert f"engine: scripted (from {project / 'toolkit.toml'})" in lines  # project wins
+    assert f"formats: po,tsv (from {user})" in lines  # the user's fills what it leaves out
+    result = _invoke("translate", "seeds", "-o", "out", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (project / "out" / f"{SEEDS[0].stem}.nl-en.tsv").is_file()
+
+
+def test_toolkit_config_env_replaces_both(project, tmp_path, monkeypatch) -> None:
+    _user_config(tmp_path, monkeypatch, 'engine = "none"\n')
+    named = tmp_path / "team.toml"
+    named.write_text('engine = "adversarial"\n')
+    monkeypatch.setenv("TOOLKIT_CONFIG", str(named))
+    shown = _invoke("config")
+    assert shown.stdout.splitlines()[0] == f"TOOLKIT_CONFIG: {named}"
+    assert f"engine: adversarial (from {named})" in shown.stdout
+    assert "glossary: none" in shown.stdout

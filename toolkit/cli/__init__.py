@@ -32,13 +32,14 @@ def main() -> None:
 
 
 def _register() -> None:
+    from toolkit.cli.config_command import config_command
     from toolkit.cli.export_commands import export
     from toolkit.cli.glossary_commands import glossary
     from toolkit.cli.model_commands import model
     from toolkit.cli.review_commands import review
     from toolkit.cli.translate_command import translate
 
-    for command in (translate, review, model, glossary, export):
+    for command in (translate, review, model, glossary, export, config_command):
         main.add_command(command)
 
 

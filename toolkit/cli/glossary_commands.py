@@ -45,7 +45,8 @@ def _chosen_glossary(param: str, path: Path | None, quiet: bool = False) -> Path
     source = click.get_current_context().get_parameter_source(param)
     if source is ParameterSource.DEFAULT and not quiet:
         config = project_config()
-        origin = f"from {config.path}" if config.path else "the default in this folder"
+        found = config.origin("glossary")
+        origin = f"from {found}" if found else "the default in this folder"
         click.echo(f"glossary: {path} ({origin})", err=True)
     return path
 

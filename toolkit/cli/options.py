@@ -1,12 +1,15 @@
 """Options shared by several commands, defined once so they cannot drift apart.
 
 Their defaults come from the project configuration (`toolkit.toml` from the current folder
-upwards, or the file TOOLKIT_CONFIG names; an empty TOOLKIT_CONFIG means none), then from
-the library's own declarations; a command-line option or environment variable wins.
+upwards), then the user's (`toolkit.toml` in the platform's config folder, e.g.
+~/.config/toolkit), or only from the file TOOLKIT_CONFIG names (an empty TOOLKIT_CONFIG
+means none), then from the library's own declarations; a command-line option or
+environment variable wins.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable
@@ -16,7 +19,15 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from toolkit.config import DECODING, Config, decoding_default, decoding_type, discover, load_config
+from toolkit.config import (
+    CONFIG_NAME,
+    DECODING,
+    Config,
+    decoding_default,
+    decoding_type,
+    discover,
+    load_config,
+)
 from toolkit.engines.base import EngineSettings
 
 _CONFIG_KEY = "toolkit.config"
@@ -29,10 +40,19 @@ def project_config() -> Config:
     if _CONFIG_KEY not in meta:
         named = os.environ.get("TOOLKIT_CONFIG")
         if named is None:
-            meta[_CONFIG_KEY] = discover(Path.cwd())
+            meta[_CONFIG_KEY] = discover(Path.cwd(), user_config_path())
+        elif named:
+            files = (("TOOLKIT_CONFIG", Path(named)),)
+            meta[_CONFIG_KEY] = dataclasses.replace(load_config(Path(named)), files=files)
         else:
-            meta[_CONFIG_KEY] = load_config(Path(named)) if named else Config()
+            meta[_CONFIG_KEY] = Config()
     return meta[_CONFIG_KEY]
+
+
+def user_config_path() -> Path:
+    """The user's own toolkit.toml: in the platform's config folder ($XDG_CONFIG_HOME/toolkit
+    on Linux, ~/Library/Application Support/toolkit on macOS, %APPDATA%\\toolkit on Windows)."""
+    return Path(click.get_app_dir("toolkit")) / CONFIG_NAME
 
 
 def shown_path(path: Path) -> str:
@@ -63,12 +83,12 @@ def from_config(name: str, fallback: Any = None) -> Callable[[], Any]:
     return default
 
 
-def config_origin(param: str) -> str:
-    """' (from FILE)' when the current command's `param` came from the config file, else ''."""
+def config_origin(param: str, name: str = "glossary") -> str:
+    """' (from FILE)' when the current command's `param` came from a config file, else ''."""
     ctx = click.get_current_context()
-    config = project_config()
-    if config.path is not None and ctx.get_parameter_source(param) is ParameterSource.DEFAULT:
-        return f" (from {config.path})"
+    origin = project_config().origin(name)
+    if origin is not None and ctx.get_parameter_source(param) is ParameterSource.DEFAULT:
+        return f" (from {origin})"
     return ""
 
 
@@ -119,7 +139,10 @@ def glossary_options(purpose: str) -> Callable[[Callable], Callable]:
 def describe_glossary_choice(glossary: Any, purpose: str) -> str:
     """One line saying which glossary is in force, and where that choice came from."""
     if glossary is None:
-        return f"no glossary: {purpose} (pass --glossary, or set glossary in toolkit.toml)"
+        return (
+            f"no glossary: {purpose} (pass --glossary, or set glossary in toolkit.toml here "
+            f"or in {user_config_path()}; `toolkit config` shows what is in force)"
+        )
     return f"glossary: {glossary.path}{config_origin('glossary_path')}"
 
 

@@ -13,6 +13,7 @@ import click
 
 from toolkit.cli.options import (
     decoding_options,
+    describe_glossary_choice,
     engine_settings,
     from_config,
     glossary_options,
@@ -255,6 +256,8 @@ def translate(
         sys.exit(1)
     for failed in report.failed:
         click.echo(f"Error: {failed.reason}", err=True)
+    if glossary is None and not quiet:
+        click.echo(describe_glossary_choice(None, "no terms enforced"), err=True)
     click.echo(report.summary(), err=True)
     if report_path is not None:
         write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
