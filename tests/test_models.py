@@ -421,7 +421,7 @@ def test_or_bundled_offline_installs_the_bundled_model_and_says_so(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
         "offline: installed the bundled reference model (trained on software documentation; "
-        "quality outside that domain is low)"
+        "its English is unusable outside that domain: install translate-nl_en when online)"
     )
     assert [m.name for m in models.list_models(str(folder))] == ["translate-nl_en-reference"]
 

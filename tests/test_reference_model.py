@@ -121,3 +121,46 @@ def test_enforcement_raises_term_accuracy_without_costing_fluency(
     assert accuracy >= 0.9, (raw_accuracy, accuracy)
     assert accuracy > raw_accuracy
     assert chrf >= raw_chrf - CHRF_MARGIN, (raw_chrf, chrf)
+
+
+@pytest.fixture(scope="module")
+def reference_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("reference-models")
+    install_bundled(str(folder))
+    return str(folder)
+
+
+def test_outside_its_domain_every_output_says_the_english_is_unusable(
+    reference_dir: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 22: on the news samples every paragraph was gibberish, yet nothing said so: the
+    # summary did not name the model, the files named it only inside a provenance string
+    from click.testing import CliRunner
+    from conftest import SEEDS
+    from lxml import etree
+
+    from toolkit.cli import main
+    from toolkit.formats.xliff import NS
+
+    monkeypatch.setenv("TOOLKIT_CONFIG", "")
+    out = tmp_path / "out"
+    arguments = ["translate", str(SEEDS[0]), "-o", str(out), "--models-dir", reference_dir]
+    arguments += ["--format", "po,xliff,html", "--no-cache", "--no-memory", "--quiet"]
+    arguments += ["--beam-size", "1", "--max-decoding-length", "48"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    summary = result.stderr.splitlines()[-1]
+    assert "model: translate-nl_en-reference 1.0 (the bundled reference model" in summary
+    assert "software documentation" in summary
+    warning = next(line for line in result.stderr.splitlines() if line.startswith("Warning:"))
+    assert "unusable" in warning and "outside its domain" in warning
+    assert "toolkit model install translate-nl_en" in warning
+    stem = SEEDS[0].stem
+    po = (out / f"{stem}.nl-en.po").read_text("utf-8")
+    assert po.startswith("# WARNING: the English is unusable")
+    header = etree.parse(str(out / f"{stem}.nl-en.xlf")).getroot()
+    notes = [n.text for n in header.iterfind(f".//{{{NS}}}header/{{{NS}}}note")]
+    assert any(n.startswith("WARNING: the English is unusable") for n in notes)
+    html = (out / f"{stem}.nl-en.html").read_text("utf-8")
+    assert '<p class="caveat" role="alert">WARNING: the English is unusable' in html
+    assert "toolkit model install translate-nl_en" in html

@@ -52,7 +52,7 @@ BUNDLED_NAME = "translate-nl_en-reference.argosmodel"
 BUNDLED_ENV = "TOOLKIT_BUNDLED_MODEL"  # overrides the bundled file (tests, packagers)
 BUNDLED_NOTE = (
     "installed the bundled reference model (trained on software documentation; "
-    "quality outside that domain is low)"
+    "its English is unusable outside that domain: install translate-nl_en when online)"
 )
 
 ARGOS_INDEX_PAGE = "https://www.argosopentech.com/argospm/index/"

@@ -258,6 +258,8 @@ def translate(
         click.echo(f"Error: {failed.reason}", err=True)
     if glossary is None and not quiet:
         click.echo(describe_glossary_choice(None, "no terms enforced"), err=True)
+    if report.caveat:
+        click.echo(report.caveat.replace("WARNING: ", "Warning: ", 1), err=True)
     click.echo(report.summary(), err=True)
     if report_path is not None:
         write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")

@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.engines.base import EngineSettings, Hypothesis, Translation, mean_log_prob
+from toolkit.engines.base import (
+    EngineSettings,
+    Hypothesis,
+    ModelCard,
+    Translation,
+    mean_log_prob,
+)
 from toolkit.engines.loops import loops
 from toolkit.errors import UserError
 from toolkit.models import ModelInfo, find_model
@@ -21,6 +27,9 @@ from toolkit.models import ModelInfo, find_model
 from toolkit.models import install_from_file as install_from_file
 from toolkit.models import install_from_index as install_from_index
 from toolkit.models import list_models as list_models
+
+# What the bundled reference model was trained on (refmodel/build_corpus.py).
+REFERENCE_DOMAIN = "software documentation and UI text (LibreOffice help, Debian catalogs)"
 
 
 def _split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
@@ -160,6 +169,20 @@ class ArgosEngine:
             f"max input length {s.max_input_length}, compute type {s.compute_type}, "
             f"length penalty {self.length_penalty}, loop n-gram {s.loop_ngram}"
         )
+
+    def model_card(self) -> ModelCard:
+        """The installed package in words: the bundled one is a software-documentation model."""
+        model = self._find()
+        description = " ".join(model.description.split())
+        if model.reference:
+            return ModelCard(
+                f"{model.name} {model.version}",
+                "the bundled reference model, 7.4M parameters",
+                REFERENCE_DOMAIN,
+            )
+        # a package that says it is weak outside a domain is a domain model, in its own words
+        domain = description if "outside that domain" in description.lower() else ""
+        return ModelCard(f"{model.name} {model.version}", description or "an Argos model", domain)
 
     def _find(self) -> ModelInfo:
         if self._model is None:

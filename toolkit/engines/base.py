@@ -87,6 +87,25 @@ class Engine(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ModelCard:
+    """What a model is, in words a reader of the outputs needs: its name, what its package
+    says of itself and, for a model trained for one domain, that domain ("" otherwise)."""
+
+    name: str
+    what: str
+    domain: str = ""
+
+
+@runtime_checkable
+class DescribedEngine(Protocol):
+    """An engine that can say which model it runs and what that model is good for."""
+
+    def model_card(self) -> ModelCard:
+        """The model's card; reads metadata only, loads no weights."""
+        ...
+
+
 @runtime_checkable
 class BatchingEngine(Protocol):
     """An engine that decodes several batches at once (CTranslate2 workers)."""

@@ -28,6 +28,9 @@ class Provenance:
     engine: str = "none"
     glossary: str = ""
     toolkit_version: str = __version__
+    # said first in every header where the English is not fit to use (a domain model outside
+    # its domain, most paragraphs high risk): "WARNING: the English is unusable …"
+    caveat: str = ""
 
     @property
     def generator(self) -> str:

@@ -118,6 +118,8 @@ tbody tr { scroll-margin-top: 48px; }
 tr.risky .risk { background: var(--missing); color: var(--missing-line); font-weight: 600; }
 .filter { margin-left: 8px; white-space: nowrap; }
 body:has(#only-attention:checked) tbody tr:not(.attention-row) { display: none; }
+p.caveat { margin: 8px 0; padding: 8px 12px; border: 2px solid #b00020; background: #fde7ea;
+  color: #5c0010; font-weight: 600; }
 details.engine { margin: 6px 0 0; font-size: .85rem; color: var(--muted); }
 details.engine summary { cursor: pointer; }
 .empty { color: var(--muted); font-style: italic; }
@@ -308,6 +310,13 @@ def _stat(number: int, label: str, kind: str) -> str:
     return f'<div class="stat {kind}"><b>{number}</b><span>{escape(label)}</span></div>'
 
 
+def _caveat(provenance: Provenance) -> str:
+    """The run's warning, first thing under the title, where the English is not fit to use."""
+    if not provenance.caveat:
+        return ""
+    return f'<p class="caveat" role="alert">{escape(provenance.caveat)}</p>'
+
+
 def _summary(document: Document, provenance: Provenance) -> str:
     facts = sorted(document.metadata.items())
     facts.append(("engine", provenance.engine))
@@ -340,6 +349,7 @@ def _summary(document: Document, provenance: Provenance) -> str:
         '<header class="summary">'
         f"<h1>{escape(document.name)}</h1>"
         f'<p class="lead">Dutch → English review page · source {escape(document.path)}</p>'
+        f"{_caveat(provenance)}"
         f'<dl class="facts">{facts_html}</dl>'
         '<div class="counts">'
         f'<div class="group">{_stat(len(paragraphs), "paragraphs", "total")}</div>'

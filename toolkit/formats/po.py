@@ -169,7 +169,8 @@ class PoFormat:
                 "; ".join(f"{key}={value}" for key, value in sorted(document.metadata.items()))
             )
         fields = "".join(f"{key}: {value}\n" for key, value in header.items())
-        blocks = [po_string("msgid", "") + po_string("msgstr", fields)]
+        caveat = [f"# {line}" for line in note_lines([provenance.caveat])]
+        blocks = [caveat + po_string("msgid", "") + po_string("msgstr", fields)]
         copies: Counter[str] = Counter()
         for paragraph in document.paragraphs:
             copies[paragraph.source] += 1

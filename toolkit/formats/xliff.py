@@ -147,7 +147,8 @@ class XliffFormat:
                 "tool-version": provenance.toolkit_version,
             },
         )
-        header_notes = [f"engine: {provenance.engine}"]
+        header_notes = [provenance.caveat] if provenance.caveat else []
+        header_notes.append(f"engine: {provenance.engine}")
         if provenance.glossary:
             header_notes.append(f"glossary: {provenance.glossary}")
         header_notes += [f"{METADATA_NOTE}{k}={v}" for k, v in sorted(document.metadata.items())]

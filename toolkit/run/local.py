@@ -11,13 +11,14 @@ document alone, with a one-line reason in the report.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.document import Document, Paragraph
-from toolkit.engines.base import Engine
+from toolkit.engines.base import DescribedEngine, Engine
 from toolkit.errors import UserError
 from toolkit.formats import FORMATS, Provenance
 from toolkit.qa import is_qa_flag
@@ -35,7 +36,7 @@ from toolkit.run.markers import (
 from toolkit.run.memory import TranslationMemory
 from toolkit.run.merge import load_previous, merge_previous
 from toolkit.run.outputs import OUTPUT_SUFFIXES, output_paths, write_document
-from toolkit.run.report import DocumentResult, RunReport
+from toolkit.run.report import DocumentResult, RunReport, model_caveat
 from toolkit.run.runners import Cluster
 from toolkit.segment import read_document
 from toolkit.stages.ports import StageProgress
@@ -123,6 +124,8 @@ class Run:
         """`StageSettings.signature` with the engine's description; describes lazily."""
         if self._signature is None:
             self.report.engine = self.engine.describe()
+            if isinstance(self.engine, DescribedEngine):
+                self.report.model = self.engine.model_card()
             self._signature = self.options.stages.signature(self.report.engine)
             if self.cache is not None:
                 namespace = self.options.stages.signature(self.report.engine, cache=True)
@@ -280,7 +283,11 @@ class Run:
         assert document is not None
         folder = self.outdir / job.subfolder
         try:
-            written = write_document(document, folder, self.formats, self.provenance)
+            risks = [p.risk for p in document.paragraphs if p.risk is not None]
+            provenance = dataclasses.replace(
+                self.provenance, caveat=model_caveat(self.report.model, risks)
+            )
+            written = write_document(document, folder, self.formats, provenance)
             marker = marker_path(self.outdir, folder, document.name)
             earlier = recorded_outputs(marker)
             write_marker(marker, job.fingerprint, job.path, written)

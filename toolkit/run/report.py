@@ -7,6 +7,7 @@ Quality: QA flags counted by check, and the distribution of the paragraphs' risk
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -15,10 +16,39 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.document import Paragraph
+from toolkit.engines.base import ModelCard
 from toolkit.qa import is_qa_flag
 from toolkit.qa.risk import HELD, HIGH_RISK
 
 RISK_BANDS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
+GENERAL_MODEL = (
+    "install the general Argos nl→en model: `toolkit model install translate-nl_en` "
+    "(offline: copy translate-nl_en-1_9.argosmodel over and `toolkit model install FILE`)"
+)
+
+
+def model_caveat(card: ModelCard | None, risks: Sequence[int]) -> str:
+    """What every output must say first when its English is not fit to use, else "".
+
+    A domain model whose paragraphs are mostly high risk is outside its domain: its English
+    is unusable, and the fix is another model. Most paragraphs high risk with any model is
+    said too; a general model's occasional risky paragraph is the flags' business.
+    """
+    high = sum(risk >= HIGH_RISK for risk in risks)
+    if not risks or 2 * high <= len(risks):
+        return ""
+    share = f"{high} of {len(risks)} paragraphs are high risk (>= {HIGH_RISK})"
+    if card is not None and card.domain:
+        return (
+            f"WARNING: the English is unusable: {card.name} is a domain model "
+            f"({card.domain}) and this text is outside its domain; {share}. "
+            f"Do not post-edit it; {GENERAL_MODEL}"
+        )
+    model = f"{card.name}: " if card is not None else ""
+    return (
+        f"WARNING: the English is poor: {model}{share}; check every paragraph, "
+        f"or {GENERAL_MODEL}"
+    )
 
 
 @dataclass
@@ -72,6 +102,7 @@ class RunReport:
     glossary: str = ""
     seconds: float = 0.0
     ignored_files: list[str] = field(default_factory=list)  # in input folders, not included
+    model: ModelCard | None = None  # what the engine's model is, where it can say
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -138,6 +169,9 @@ class RunReport:
                 line += f", {held} held for translation by hand"
         if self.terms.get("not-checked"):
             line += " (not-checked: no English to check the term in, e.g. --engine none)"
+        if self.model is not None:
+            domain = f", trained on {self.model.domain}" if self.model.domain else ""
+            line += f"; model: {self.model.name} ({self.model.what}{domain})"
         line += f"; glossary: {self.glossary}" if self.glossary else "; no glossary"
         if self.ignored_files:
             line += (
@@ -155,10 +189,17 @@ class RunReport:
             )
         return line
 
+    @property
+    def caveat(self) -> str:
+        """The run's warning when its English is not fit to use (see `model_caveat`)."""
+        return model_caveat(self.model, self.risks)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "toolkit_version": __version__,
             "engine": self.engine,
+            "model": dataclasses.asdict(self.model) if self.model else None,
+            "caveat": self.caveat,
             "glossary": self.glossary or "no glossary",
             "ignored_files": self.ignored_files,
             "seconds": round(self.seconds, 3),
