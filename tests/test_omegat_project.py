@@ -14,6 +14,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, SEEDS
+from lxml import etree
 from validators import validate_dtd, validate_xsd
 
 from toolkit.cli import main
@@ -180,11 +181,41 @@ def test_omegat_inserts_reviewed_work_and_never_machine_output(omegat_run, trans
 
 
 def test_omegat_reads_machine_output_as_a_memory(omegat_run) -> None:
-    # offered in the Matches pane: OmegaT 3.6 loads every TMX under tm/, tm/mt/ included
+    # offered in the Matches pane: OmegaT 3.6 loads every TMX under tm/; issue 22: from
+    # tm/mt/ alone it showed machine output as a 100% match, so it sits in a penalty folder
     for name in ("000_104319bf9a01cd49", "002_e36221037867b85e"):
-        assert f"Reading TMX file {omegat_run.project}/tm/mt/{name}.nl-en.tmx" in (
+        assert f"Reading TMX file {omegat_run.project}/tm/mt/penalty-30/{name}.nl-en.tmx" in (
             omegat_run.output
         )
+
+
+def test_omegat_applies_the_penalty_folder() -> None:
+    # OmegaT 3.6 lowers matches from TMX under a penalty-N folder by N% (FindMatches reads
+    # the path with this very pattern); the folder name must be one it recognises
+    import re
+    import zipfile
+
+    jar = next(Path("/usr/share").rglob("OmegaT.jar"), None)
+    if jar is None:
+        pytest.skip("omegat missing; apt-get install omegat")
+    with zipfile.ZipFile(jar) as archive:
+        code = archive.read("org/omegat/core/statistics/FindMatches.class")
+    pattern = re.search(rb"penalty-\(\\d\+\)", code)
+    assert pattern is not None
+    from toolkit.omegat_project import MACHINE_TM
+
+    assert re.search(r"penalty-(\d+)", str(MACHINE_TM)) and MACHINE_TM.parts[:2] == ("tm", "mt")
+
+
+def test_omegat_keeps_risk_notes_on_untranslated_segments(omegat_run, translated) -> None:
+    # issue 22: risk and flags were in the TMX, which OmegaT 3.6 never displays; notes in
+    # project_save.tmx show in its Notes pane, and must not make a segment translated
+    saved = omegat_run.project / "omegat" / "project_save.tmx"
+    root = etree.parse(str(saved)).getroot()
+    notes = [tu.findtext("note") for tu in root.iter("tu")]
+    assert notes and all(note.startswith("risk ") for note in notes), notes
+    # OmegaT loaded and saved them back as notes without translations
+    assert all(len(tu.findall("tuv")) == 1 for tu in root.iter("tu"))
 
 
 def test_omegat_keeps_the_date_prefix_in_front(omegat_run) -> None:
@@ -233,9 +264,10 @@ def test_project_layout(project: Path) -> None:
         "tm/auto/000_104319bf9a01cd49.nl-en.tmx",
         "tm/auto/002_e36221037867b85e.nl-en.tmx",
         "tm/auto/sub/tricky.nl-en.tmx",
-        "tm/mt/000_104319bf9a01cd49.nl-en.tmx",
-        "tm/mt/002_e36221037867b85e.nl-en.tmx",
-        "tm/mt/sub/tricky.nl-en.tmx",
+        "tm/mt/penalty-30/000_104319bf9a01cd49.nl-en.tmx",
+        "tm/mt/penalty-30/002_e36221037867b85e.nl-en.tmx",
+        "tm/mt/penalty-30/sub/tricky.nl-en.tmx",
+        "omegat/project_save.tmx",  # risk notes for the Notes pane, no translations
         "glossary/glossary.txt",  # no TBX: OmegaT lists its forbidden terms as translations
     }
     for folder in ("target", "dictionary"):
@@ -245,7 +277,7 @@ def test_project_layout(project: Path) -> None:
 def test_project_files_validate(project: Path) -> None:
     validate_xsd(project / "omegat.project", "project_properties.xsd")
     validate_xsd(project / "omegat" / "filters.xml", "filters.xsd")
-    for tmx in (project / "tm").rglob("*.tmx"):
+    for tmx in [*(project / "tm").rglob("*.tmx"), project / "omegat" / "project_save.tmx"]:
         validate_dtd(tmx, "tmx14.dtd")
     settings = (project / "omegat.project").read_text("utf-8")
     assert "<sentence_seg>false</sentence_seg>" in settings
@@ -256,7 +288,7 @@ def test_project_files_validate(project: Path) -> None:
 
 def test_memory_is_paragraph_level(project: Path, translated: Translated) -> None:
     document = dict(translated.documents())[Path("000_104319bf9a01cd49.txt")]
-    for folder, state in (("auto", ReviewState.REVIEWED), ("mt", ReviewState.MACHINE)):
+    for folder, state in (("auto", ReviewState.REVIEWED), ("mt/penalty-30", ReviewState.MACHINE)):
         tmx = (project / "tm" / folder / "000_104319bf9a01cd49.nl-en.tmx").read_text("utf-8")
         units = sum(p.state is state for p in document.paragraphs)
         assert tmx.count("<tu ") == units
@@ -268,7 +300,7 @@ def test_each_unit_has_one_note_with_every_line(project: Path, translated: Trans
     from lxml import etree
 
     document = dict(translated.documents())[Path("000_104319bf9a01cd49.txt")]
-    tmx = etree.parse(str(project / "tm" / "mt" / "000_104319bf9a01cd49.nl-en.tmx"))
+    tmx = etree.parse(str(project / "tm" / "mt" / "penalty-30" / "000_104319bf9a01cd49.nl-en.tmx"))
     units = tmx.getroot().iter("tu")
     machine = [p for p in document.paragraphs if p.state is ReviewState.MACHINE]
     for unit, paragraph in zip(units, machine, strict=True):
@@ -396,8 +428,15 @@ def test_cli_exports_and_then_refuses(tmp_path: Path, translated: Translated) ->
     assert result.exit_code == 0, result.output
     assert result.output.count("  translation: ") == 3
     paragraphs = sum(len(document.paragraphs) for _, document in translated.documents())
-    summary = f"OmegaT project {project}: 3 documents, {paragraphs} of {paragraphs} paragraphs"
+    # issue 22: "24 of 24 paragraphs translated" when one was reviewed
+    reviewed = sum(
+        p.state is ReviewState.REVIEWED for _, d in translated.documents() for p in d.paragraphs
+    )
+    summary = f"OmegaT project {project}: 3 documents, {paragraphs} paragraphs: {reviewed} reviewed"
     assert summary in result.output
+    assert "offered as 70% matches" in result.output
+    helped = CliRunner().invoke(main, ["export", "omegat", "--help"])
+    assert "tm/mt/penalty-30" in helped.output and "TBX" not in helped.output
     again = CliRunner().invoke(main, arguments)
     assert again.exit_code == 1
     assert again.output.count("\n") == 1 and "is not empty" in again.output

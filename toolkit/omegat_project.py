@@ -3,12 +3,15 @@
 `export_omegat_project` writes `omegat.project` (nl→en, paragraph segmentation), the Dutch
 sources byte for byte under `source/`, a text-filter setting that makes OmegaT's segments our
 paragraphs, and the translations as paragraph-level TMX: reviewed work under `tm/auto/`
-(OmegaT inserts it as the translation on load), unreviewed machine output under `tm/mt/`
-(OmegaT 3.6 offers it as a match only, so its statistics and target files never count
-machine output as done; OmegaT 4 also marks it as machine translation). Each unit holds one
-note, flags first. The glossary is OmegaT TSV under `glossary/`: allowed English only, the
-note and the forbidden renderings in the comment, once. It refuses a non-empty folder
-unless forced, so a translator's project is never overwritten silently.
+(OmegaT inserts it as the translation on load), unreviewed machine output under
+`tm/mt/penalty-30/` (OmegaT 3.6 offers it as a 70% match, never inserted, so neither its
+statistics nor its target files count machine output as done; OmegaT 4 and later also read
+`tm/mt/` as machine translation). OmegaT displays no TMX note, so each machine-output
+segment's risk and flags (one note, what needs attention first) also go into a new
+project's `omegat/project_save.tmx` as a note without a translation: the Notes pane shows
+it, the segment stays untranslated. The glossary is OmegaT TSV under `glossary/`: allowed
+English only, the note and the forbidden renderings in the comment, once. It refuses a
+non-empty folder unless forced, so a translator's project is never overwritten silently.
 """
 
 from __future__ import annotations
@@ -36,8 +39,13 @@ PROJECT_FILE = "omegat.project"
 # match from it, counted as translated: only a translator's reviewed work goes there.
 AUTO_TM = Path("tm") / "auto"
 # Any other folder under tm/ is an ordinary memory to OmegaT 3.6: matches in the Matches
-# pane, never inserted. OmegaT 4 reads tm/mt/ as machine translation and marks it so.
-MACHINE_TM = Path("tm") / "mt"
+# pane, never inserted; but an identical source is a 100% match, which says "exact" about
+# machine output. A folder named penalty-N lowers its matches by N% (OmegaT 3.6's
+# FindMatches reads `penalty-(\d+)` in the path), and OmegaT 4 and later read tm/mt/ as
+# machine translation: the path serves both.
+MACHINE_PENALTY = 30
+MACHINE_TM = Path("tm") / "mt" / f"penalty-{MACHINE_PENALTY}"
+PROJECT_SAVE = Path("omegat") / "project_save.tmx"  # the translator's work and notes
 GLOSSARY_TSV = "glossary.txt"  # also the project's writable glossary: new terms land here
 FOLDERS = {
     "source_dir": "source/",
@@ -65,15 +73,33 @@ class ProjectExport:
     path: Path
     documents: int = 0
     paragraphs: int = 0
-    translated: int = 0
+    reviewed: int = 0  # inserted by OmegaT as translated
+    machine: int = 0  # offered as matches, still to translate in OmegaT
     glossary_entries: int = 0
+    notes: int = 0  # risk notes written into project_save.tmx
+    notes_kept_out: bool = False  # a translator's project_save.tmx was there: not touched
     translations: list[Path] = field(default_factory=list)  # the files the targets came from
 
     def summary(self) -> str:
-        glossary = f", {self.glossary_entries} glossary entries" if self.glossary_entries else ""
+        untranslated = self.paragraphs - self.reviewed - self.machine
+        glossary = (
+            f"; glossary/{GLOSSARY_TSV} with {self.glossary_entries} entries"
+            if self.glossary_entries
+            else ""
+        )
+        if self.notes_kept_out:
+            notes = (
+                f"; risk notes not written: {PROJECT_SAVE} is the translator's (export into "
+                "a new folder to get them)"
+            )
+        else:
+            notes = f"; risk and flags as notes on {self.notes} segments" if self.notes else ""
         return (
-            f"OmegaT project {self.path}: {self.documents} documents, "
-            f"{self.translated} of {self.paragraphs} paragraphs translated{glossary}"
+            f"OmegaT project {self.path}: {self.documents} documents, {self.paragraphs} "
+            f"paragraphs: {self.reviewed} reviewed (inserted as translated), {self.machine} "
+            f"machine output (in {MACHINE_TM.as_posix()}/, offered as "
+            f"{100 - MACHINE_PENALTY}% matches, still to translate), {untranslated} "
+            f"untranslated{glossary}{notes}"
         )
 
 
@@ -105,6 +131,8 @@ def export_omegat_project(
         (project_dir / folder).mkdir(parents=True, exist_ok=True)
     (project_dir / AUTO_TM).mkdir(parents=True, exist_ok=True)
     provenance = Provenance(engine="omegat export", glossary=describe_glossary(glossary))
+    _remove_stale_machine_memory(project_dir)
+    noted: list[Paragraph] = []
     for source in sources:
         text = source.path.read_bytes()
         write_atomic(project_dir / "source" / source.relative, text)
@@ -116,16 +144,64 @@ def export_omegat_project(
                 write_atomic(path, paragraph_tmx(units, provenance))
             elif path.exists():  # exported again after review: no stale machine output
                 path.unlink()
+        noted += [u for u in memory.paragraphs if u.state is not ReviewState.REVIEWED and u.notes]
+        paragraphs = source.document.paragraphs
         export.documents += 1
-        export.paragraphs += len(source.document.paragraphs)
-        export.translated += sum(bool(p.target) for p in source.document.paragraphs)
+        export.paragraphs += len(paragraphs)
+        states = [p.state for p in paragraphs if p.target]
+        export.reviewed += states.count(ReviewState.REVIEWED)
+        export.machine += states.count(ReviewState.MACHINE)
         export.translations.append(Path(source.document.path))
+    if (project_dir / PROJECT_SAVE).exists():
+        export.notes_kept_out = bool(noted)
+    elif noted:
+        write_atomic(project_dir / PROJECT_SAVE, segment_notes(noted, provenance))
+        export.notes = len(noted)
     if glossary is not None:
         # TSV only: OmegaT shows every term of a TBX entry as a translation, forbidden
         # renderings and status lines included
         write_omegat(glossary, project_dir / "glossary" / GLOSSARY_TSV, for_review=True)
         export.glossary_entries = len(glossary.entries)
     return export
+
+
+def _remove_stale_machine_memory(project_dir: Path) -> None:
+    """Machine output an earlier export put straight under tm/mt/ (a 100% match to OmegaT
+    3.6) is replaced by the penalty folder's; only our own NAME.nl-en.tmx files go."""
+    old = project_dir / MACHINE_TM.parent
+    if old.is_dir():
+        for path in old.glob(f"*{TmxFormat.suffix}"):
+            path.unlink()
+
+
+def segment_notes(units: list[Paragraph], provenance: Provenance) -> str:
+    """`project_save.tmx` holding one note per segment and no translation.
+
+    OmegaT shows a segment's note in its Notes pane; a unit without a target-language
+    variant leaves the segment untranslated. The note is the unit's notes, a line each,
+    risk and flags first, as in the TMX memory.
+    """
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "toolkit",
+            "creationtoolversion": provenance.toolkit_version,
+            "o-tmf": "OmegaT TMX",
+            "adminlang": "EN-US",
+            "datatype": "plaintext",
+            "segtype": "paragraph",
+            "srclang": "nl",
+        },
+    )
+    body = etree.SubElement(root, "body")
+    for unit in units:
+        tu = etree.SubElement(body, "tu")
+        etree.SubElement(tu, "note").text = "\n".join(unit.notes)
+        tuv = etree.SubElement(tu, "tuv", {"{http://www.w3.org/XML/1998/namespace}lang": "nl"})
+        etree.SubElement(tuv, "seg").text = unit.source
+    return _xml(root)
 
 
 def _check_project_dir(project_dir: Path, force: bool) -> None:

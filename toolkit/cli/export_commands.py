@@ -25,7 +25,7 @@ def export() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The output folder of toolkit translate: NAME.nl-en.po (or .xlf/.tmx/.tsv) per input.",
 )
-@glossary_options("to put in the project as OmegaT TSV and TBX")
+@glossary_options("to put in the project as OmegaT TSV (glossary/glossary.txt)")
 @click.option("--force", is_flag=True, help="Write into PROJECT_DIR even if it is not empty.")
 def omegat(
     project_dir: Path,
@@ -36,8 +36,11 @@ def omegat(
 ) -> None:
     """Write an OmegaT 3.6 project for the Dutch INPUT files (or folders) into PROJECT_DIR.
 
-    The translations go in as a paragraph-level TMX under tm/auto/, which OmegaT inserts
-    into the untranslated segments when it opens the project.
+    Reviewed paragraphs go in as paragraph-level TMX under tm/auto/, which OmegaT inserts
+    as translated when it opens the project. Machine output goes under tm/mt/penalty-30/:
+    offered in the Matches pane as a 70% match, never inserted, still to translate. Each
+    machine-output segment's risk and flags are a note in the Notes pane (in a new
+    project's omegat/project_save.tmx). The glossary is OmegaT TSV.
     """
     from toolkit.omegat_project import export_omegat_project
 
