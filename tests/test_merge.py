@@ -111,7 +111,7 @@ def test_rerun_keeps_reviewed_work_of_old_and_new_style_po(style, tmp_path) -> N
     import polib
 
     from toolkit.engines.scripted import ScriptedEngine
-    from toolkit.pipeline import RunOptions, run_translate
+    from toolkit.run import RunOptions, run_translate
 
     source = tmp_path / "artikel.txt"
     source.write_text("\n\n".join(P.values()) + "\n", "utf-8")

@@ -29,7 +29,7 @@ from toolkit.models import install_from_index as install_from_index
 from toolkit.models import list_models as list_models
 
 # What the bundled reference model was trained on (refmodel/build_corpus.py).
-REFERENCE_DOMAIN = "software documentation and UI text (LibreOffice help, Debian catalogs)"
+REFERENCE_DOMAIN = "software documentation and UI text: LibreOffice help, Debian catalogs"
 
 
 def _split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
