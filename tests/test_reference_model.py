@@ -73,7 +73,9 @@ def test_the_bundled_package_is_the_reference_model(tmp_path: Path) -> None:
 def test_it_writes_english(reference_engine: ArgosEngine, dutch: str, english_words) -> None:
     [translation] = reference_engine.translate([dutch])
     words = set(translation.text.lower().replace(".", " ").split())
-    assert english_words <= words, translation.text
+    # a help heading may come out as "Inserting a table": the stem is the word
+    stems = {w.removesuffix("ing") for w in words} | {w.removesuffix("ing") + "e" for w in words}
+    assert english_words <= words | stems, translation.text
 
 
 def test_n_best_hypotheses_differ(reference_engine: ArgosEngine) -> None:
@@ -150,7 +152,7 @@ def test_outside_its_domain_every_output_says_the_english_is_unusable(
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     summary = result.stderr.splitlines()[-1]
-    assert "model: translate-nl_en-reference 1.0 (the bundled reference model" in summary
+    assert "model: translate-nl_en-reference 2.0 (the bundled reference model" in summary
     assert "software documentation" in summary
     warning = next(line for line in result.stderr.splitlines() if line.startswith("Warning:"))
     assert "unusable" in warning and "outside its domain" in warning

@@ -9,6 +9,7 @@ in spaCy, stanza and torch and whose sentence splitter downloads models.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,6 +62,11 @@ def _join_hypotheses(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
     return joined
 
 
+def _single_spaced(text: str, collapse: bool) -> str:
+    return _SPACES.sub(" ", text) if collapse else text
+
+
+_SPACES = re.compile(r" {2,}")
 _FUNCTION_WORDS = frozenset(
     "the a an this that these those its their his her our your my of to in on for".split()
 )
@@ -409,10 +415,13 @@ class ArgosEngine:
             no_repeat_ngram_size=no_repeat_ngram_size,
             return_scores=True,
         )
+        # a model trained with annotations sometimes writes the annotation's lone "▁" piece:
+        # two spaces in the English ("the  Soviet Union")
+        spaced = self._find().term_markers is not None
         return [
             [
                 Hypothesis(
-                    self._detokenize(tokenizer, tokens, target_prefix),
+                    _single_spaced(self._detokenize(tokenizer, tokens, target_prefix), spaced),
                     self._per_token(score, tokens),
                 )
                 for tokens, score in zip(result.hypotheses, result.scores, strict=True)

@@ -197,9 +197,7 @@ class XliffFormat:
             etree.SubElement(suggestion, _q("source")).text = paragraph.source
             etree.SubElement(suggestion, _q("target")).text = engine
         if paragraph.risk is not None:
-            group = etree.SubElement(
-                unit, _q("count-group"), name=f"{RISK_GROUP}{paragraph.index}"
-            )
+            group = etree.SubElement(unit, _q("count-group"), name=f"{RISK_GROUP}{paragraph.index}")
             etree.SubElement(
                 group, _q("count"), {"count-type": "x-risk", "unit": "x-of-100"}
             ).text = str(paragraph.risk)

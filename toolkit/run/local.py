@@ -315,7 +315,6 @@ class Run:
             job.result.flagged_paragraphs += any(not is_qa_flag(f) for f in paragraph.flags)
         job.result.record_quality(document.paragraphs)
 
-
     def _remove_dropped(
         self, job: Job, folder: Path, earlier: dict[str, str], written: Sequence[Path]
     ) -> None:

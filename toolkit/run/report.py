@@ -46,8 +46,7 @@ def model_caveat(card: ModelCard | None, risks: Sequence[int]) -> str:
         )
     model = f"{card.name}: " if card is not None else ""
     return (
-        f"WARNING: the English is poor: {model}{share}; check every paragraph, "
-        f"or {GENERAL_MODEL}"
+        f"WARNING: the English is poor: {model}{share}; check every paragraph, or {GENERAL_MODEL}"
     )
 
 

@@ -622,6 +622,8 @@ def annotate_terms(source: str, occurrences: Sequence[Occurrence], markers: tupl
     opening, closing = markers
     for occurrence in sorted(occurrences, key=lambda o: -o.end):
         rendering = render_form(occurrence.entry, occurrence.surface)
+        if rendering.casefold() == occurrence.surface.casefold():
+            continue  # "China ⟦ China ⟧" only invites the model to write it twice
         if occurrence.start == 0 and text[:1].isupper():
             rendering = rendering[:1].upper() + rendering[1:]
         end = occurrence.end

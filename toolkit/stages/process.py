@@ -179,7 +179,9 @@ def _engine_inputs(
     for source, group in missing.items():
         used = [o for o in enforcer.occurrences(group[0]) if not o.exempt]
         if used and all(t.source_term in enforcer.by_source for t in group[0].terms):
-            inputs[source] = annotate_terms(source, used, markers)
+            annotated = annotate_terms(source, used, markers)
+            if annotated != source:
+                inputs[source] = annotated
     return inputs
 
 
