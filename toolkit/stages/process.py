@@ -315,12 +315,14 @@ def process(
     if cache is not None:
         lookup_cache(documents, cache)
     n_best = Enforcer.n_best if glossary is not None else 1
+    # the first pass is plain even for a model trained with term annotations: annotating it
+    # met more terms (98.5% vs 97.1% after the cascade) but cost 1.1 chrF on the reference
+    # test split (BENCHMARKS.md); the cascade's annotate step uses them only where needed
     translate(
         documents,
         engine,
         n_best=n_best,
         on_sentences=progress.decoded if progress else None,
-        glossary=glossary,
     )
     if glossary is not None:
         enforce_terms(
