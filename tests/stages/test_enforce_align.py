@@ -260,7 +260,9 @@ def test_a_model_trained_on_annotations_sees_them_where_its_plain_output_missed(
     document = segment_text("Gebruik hier het penseel.\n\nGebruik hier de pen.", "doc")
     process([document], engine, StageSettings(GLOSSARY))
     assert sorted(engine.seen[:2]) == ["Gebruik hier de pen.", "Gebruik hier het penseel."]
-    assert engine.seen[2:] == ["Gebruik hier het penseel ⟦ brush ⟧."]
+    # (the n-best step decodes the plain source again: this engine keeps no alternatives)
+    assert [s for s in engine.seen if "⟦" in s] == ["Gebruik hier het penseel ⟦ brush ⟧."]
+    assert engine.seen[-1] == "Gebruik hier het penseel ⟦ brush ⟧."
     first = document.paragraphs[0].sentences[0]
     assert first.target == "Use the brush here."
     assert first.terms[0].outcome is TermOutcome.REPAIRED and first.terms[0].step == "annotate"
