@@ -10,10 +10,76 @@ from __future__ import annotations
 import functools
 import re
 
+import pysbd.abbreviation_replacer
 import pysbd.lang.dutch
+import pysbd.lang.english
 import pysbd.lists_item_replacer
 import pysbd.processor
 from pysbd.utils import Text
+
+
+class _LinearAbbreviations(pysbd.abbreviation_replacer.AbbreviationReplacer):
+    """pySBD's abbreviation pass, same output, linear time (hand-rolled; measured); any language.
+
+    pySBD rewrites the whole paragraph once per occurrence of each abbreviation
+    (every word starting with "e" is an occurrence of "e"): quadratic, 18.6 s for
+    80 KB. A rewrite only turns the periods right after that spelling of the
+    abbreviation into "∯" and never creates a match for itself, so a repeat (or
+    a duplicate list entry) is a no-op and each spelling is rewritten once. For
+    an abbreviation of letters only, the spellings whose rewrite can change
+    anything are word starts written right before a period, which one pass over
+    the paragraph collects; rewrites of two such spellings touch different
+    periods, so their order is free. pySBD's `abbr in text.lower()` test, run for
+    1587 abbreviations, is itself a second per-character cost; dotted ones are
+    looked up among the paragraph's few dotted words instead.
+    """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        lowered = text.lower()
+        # pySBD's next-character lookup matches a literal "{abbr} " (the braces of
+        # its pattern are not a quantifier); without one, every occurrence is rewritten.
+        before_periods = None if "{" in text else _words_before_periods(text)
+        dotted_words = _dotted_words(lowered)
+        for stripped, letters_only, in_one_word in _kinds(
+            tuple(self.lang.Abbreviation.ABBREVIATIONS)
+        ):
+            if before_periods is not None and letters_only:
+                candidates = before_periods.get(stripped)
+                if not candidates or stripped not in lowered:
+                    continue
+                occurrence = _occurrence_pattern(stripped)
+                spellings = [spelling for spelling in candidates if occurrence.fullmatch(spelling)]
+            else:
+                if stripped not in (dotted_words if in_one_word else lowered):
+                    continue
+                spellings = self._spellings_to_rewrite(text, stripped)
+            for spelling in spellings:
+                # pySBD prepends a space so that `\s` also matches at the start.
+                text = self._rewrite_pattern(spelling).sub("∯", " " + text)[1:]
+        return text
+
+    def _spellings_to_rewrite(self, text: str, stripped: str) -> list[str]:
+        """pySBD's per-occurrence decisions, each spelling kept at its first yes."""
+        occurrences = _occurrence_pattern(stripped).findall(text)
+        next_chars = _next_char_pattern(stripped).findall(text) if "{" in text else []
+        prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
+        spellings: list[str] = []
+        for index, occurrence in enumerate(occurrences):
+            spelling = occurrence.strip()
+            char = next_chars[index] if index < len(next_chars) else ""
+            if char.isupper() and spelling.lower() not in prepositive:
+                continue
+            if spelling not in spellings:
+                spellings.append(spelling)
+        return spellings
+
+    def _rewrite_pattern(self, spelling: str) -> re.Pattern[str]:
+        kind = spelling.lower()
+        if kind in self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS:
+            return _prepositive_pattern(spelling)
+        if kind in self.lang.Abbreviation.NUMBER_ABBREVIATIONS:
+            return _pre_number_pattern(spelling)
+        return _period_pattern(spelling)
 
 
 class _Dutch(pysbd.lang.dutch.Dutch):
@@ -26,70 +92,17 @@ class _Dutch(pysbd.lang.dutch.Dutch):
         ABBREVIATIONS = pysbd.lang.dutch.Dutch.Abbreviation.ABBREVIATIONS + NEVER_LAST
         PREPOSITIVE_ABBREVIATIONS = NEVER_LAST
 
-    class AbbreviationReplacer(pysbd.lang.dutch.Dutch.AbbreviationReplacer):
-        """pySBD's abbreviation pass, same output, linear time (hand-rolled; measured).
+    class AbbreviationReplacer(_LinearAbbreviations, pysbd.lang.dutch.Dutch.AbbreviationReplacer):
+        """Dutch abbreviations, found in linear time."""
 
-        pySBD rewrites the whole paragraph once per occurrence of each abbreviation
-        (every word starting with "e" is an occurrence of "e"): quadratic, 18.6 s for
-        80 KB. A rewrite only turns the periods right after that spelling of the
-        abbreviation into "∯" and never creates a match for itself, so a repeat (or
-        a duplicate list entry) is a no-op and each spelling is rewritten once. For
-        an abbreviation of letters only, the spellings whose rewrite can change
-        anything are word starts written right before a period, which one pass over
-        the paragraph collects; rewrites of two such spellings touch different
-        periods, so their order is free. pySBD's `abbr in text.lower()` test, run for
-        1587 abbreviations, is itself a second per-character cost; dotted ones are
-        looked up among the paragraph's few dotted words instead.
-        """
 
-        def search_for_abbreviations_in_string(self, text: str) -> str:
-            lowered = text.lower()
-            # pySBD's next-character lookup matches a literal "{abbr} " (the braces of
-            # its pattern are not a quantifier); without one, every occurrence is rewritten.
-            before_periods = None if "{" in text else _words_before_periods(text)
-            dotted_words = _dotted_words(lowered)
-            for stripped, letters_only, in_one_word in _kinds(
-                tuple(self.lang.Abbreviation.ABBREVIATIONS)
-            ):
-                if before_periods is not None and letters_only:
-                    candidates = before_periods.get(stripped)
-                    if not candidates or stripped not in lowered:
-                        continue
-                    occurrence = _occurrence_pattern(stripped)
-                    spellings = [
-                        spelling for spelling in candidates if occurrence.fullmatch(spelling)
-                    ]
-                else:
-                    if stripped not in (dotted_words if in_one_word else lowered):
-                        continue
-                    spellings = self._spellings_to_rewrite(text, stripped)
-                for spelling in spellings:
-                    # pySBD prepends a space so that `\s` also matches at the start.
-                    text = self._rewrite_pattern(spelling).sub("∯", " " + text)[1:]
-            return text
+class _English(pysbd.lang.english.English):
+    """pySBD's English rules with the linear abbreviation pass (the QA stage splits English)."""
 
-        def _spellings_to_rewrite(self, text: str, stripped: str) -> list[str]:
-            """pySBD's per-occurrence decisions, each spelling kept at its first yes."""
-            occurrences = _occurrence_pattern(stripped).findall(text)
-            next_chars = _next_char_pattern(stripped).findall(text) if "{" in text else []
-            prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
-            spellings: list[str] = []
-            for index, occurrence in enumerate(occurrences):
-                spelling = occurrence.strip()
-                char = next_chars[index] if index < len(next_chars) else ""
-                if char.isupper() and spelling.lower() not in prepositive:
-                    continue
-                if spelling not in spellings:
-                    spellings.append(spelling)
-            return spellings
-
-        def _rewrite_pattern(self, spelling: str) -> re.Pattern[str]:
-            kind = spelling.lower()
-            if kind in self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS:
-                return _prepositive_pattern(spelling)
-            if kind in self.lang.Abbreviation.NUMBER_ABBREVIATIONS:
-                return _pre_number_pattern(spelling)
-            return _period_pattern(spelling)
+    class AbbreviationReplacer(
+        _LinearAbbreviations, pysbd.lang.english.English.AbbreviationReplacer
+    ):
+        """English abbreviations, found in linear time."""
 
 
 class _ListItemReplacer(pysbd.lists_item_replacer.ListItemReplacer):
@@ -211,6 +224,11 @@ def _period_pattern(abbreviation: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?<=\s{re.escape(abbreviation)})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))"
     )
+
+
+def english_segments(text: str) -> list[str]:
+    """pySBD's English sentences of `text` (as its `Processor` gives them), in linear time."""
+    return _Processor(text, _English).process() if text else []
 
 
 CLOSING_QUOTES = "”’\"'»"

@@ -5,6 +5,8 @@ the QA stage's time (the `dropped` check splits every paragraph's English)."""
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 
 import pysbd  # type: ignore[import-untyped]
 import pytest
@@ -71,3 +73,32 @@ def test_english_sentences_compile_no_regex_per_sentence(monkeypatch: pytest.Mon
     monkeypatch.setattr(pysbd.Segmenter, "sentences_with_char_spans", refuse)
     text = " ".join(f"Sentence number {n} ends here." for n in range(50))
     assert english_sentences(text) == [f"Sentence number {n} ends here." for n in range(50)]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        # one sentence repeated: each copy was searched for from the paragraph's start (74 s
+        # for 100 KB before; issue 23)
+        "Yes. ",
+        # abbreviations: pySBD rewrote the whole paragraph once per occurrence (80 s for 200 KB)
+        "Dr. Smith met the U.S. envoy at 5 p.m. and e.g. talked. It cost 1.5 million... Why? ",
+    ],
+)
+def test_english_sentences_of_a_long_paragraph_take_linear_time(unit: str) -> None:
+    assert english_sentences(unit * 3)[0] == unit.split(". ")[0] + "." or unit.startswith("Dr.")
+    small, large = (
+        _seconds(english_sentences, (unit * (n // len(unit) + 1))[:n]) for n in (15_000, 60_000)
+    )
+    # four times the text: about four times the time when linear, sixteen when quadratic
+    assert large < 9 * small + 0.5, f"{small:.2f} s for 15 KB, {large:.2f} s for 60 KB"
+
+
+def _seconds(function: Callable[[str], object], text: str) -> float:
+    """The best of two timings: a busy machine only ever adds time."""
+    timings = []
+    for _ in range(2):
+        began = time.perf_counter()
+        function(text)
+        timings.append(time.perf_counter() - began)
+    return min(timings)
