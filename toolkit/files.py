@@ -5,15 +5,21 @@ else, and any character no output format can carry, with a `UserError` naming
 file, line and fix. Writes go to a temporary file in the target folder, created
 with the user's umask, and are renamed over the target, so an interrupted run
 leaves the old file or the new one, never a mix; stale temporaries are removed.
+
+Files of a hostile folder (an output folder's `.toolkit/` state received from someone
+else) are opened with `open_state_file` and checked with `refuse_links`: a symbolic link
+or a device there is refused with one line, never followed to a file outside.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import secrets
 import socket
+import stat
 import time
 from pathlib import Path
 
@@ -123,6 +129,64 @@ def read_text(path: Path) -> str:
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     check_characters(text, path)
     return text
+
+
+def refuse_links(root: Path, path: Path) -> None:
+    """`UserError` when `path`, or a folder from `root` down to it, is a symbolic link, or
+    when `path` exists and is not a regular file; missing parts are fine (created later).
+
+    `root` itself is checked too (`OUTDIR/.toolkit`): the folder above it is the user's.
+    """
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        raise AssertionError(f"{path} is not inside {root}") from None
+    current = root
+    for part in ("", *relative.parts):
+        current = current / part if part else current
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            raise UserError(f"cannot inspect: {err.strerror}", path=current) from None
+        if stat.S_ISLNK(info.st_mode):
+            raise UserError(
+                "is a symbolic link inside the toolkit's state folder; refusing to follow it "
+                f"(remove it, or delete {root})",
+                path=current,
+            )
+        is_last = current == path
+        if is_last and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise UserError(f"is not a regular file; remove it or delete {root}", path=current)
+        if not is_last and not stat.S_ISDIR(info.st_mode):
+            raise UserError(f"is not a folder; remove it or delete {root}", path=current)
+
+
+def open_state_file(root: Path, path: Path, flags: int, mode: int = 0o644) -> int:
+    """`os.open` for a file under `root` that never follows a link nor opens a device.
+
+    `refuse_links` checks the folders; `O_NOFOLLOW` closes the race on the file itself and
+    `fstat` refuses a FIFO or device that was there already. Returns the descriptor.
+    """
+    refuse_links(root, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_links(root, path)
+    nofollow = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags | nofollow | os.O_NONBLOCK, mode)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UserError(
+                f"is a symbolic link; refusing to follow it (remove it, or delete {root})",
+                path=path,
+            ) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UserError(f"is not a regular file; remove it or delete {root}", path=path)
+    os.set_blocking(fd, True)
+    return fd
 
 
 def _writer_gone(match: re.Match[str], age: float) -> bool:

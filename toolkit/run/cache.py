@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,7 @@ class TranslationCache:
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._refuse_links()
                 connection = sqlite3.connect(self.path, timeout=30)
                 try:
                     connection.execute("PRAGMA journal_mode=WAL")
@@ -53,6 +56,32 @@ class TranslationCache:
                 raise self._error("open", err) from None
             self._connection = connection
         return self._connection
+
+    def _refuse_links(self) -> None:
+        """SQLite follows links: a cache file, journal or WAL that is one (or a device) in a
+        shared output folder would have SQLite create or overwrite a file elsewhere."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = self.path.with_name(self.path.name + suffix)
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+                what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+                raise UserError(
+                    f"is {what}; refusing to use it as the translation cache "
+                    "(remove it, or use --no-cache)",
+                    path=path,
+                )
+        # created here, never through a link, before SQLite opens it by name
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise UserError(
+                    "is not a regular file; remove it or use --no-cache", path=self.path
+                )
+        finally:
+            os.close(fd)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import UserError
+from toolkit.files import open_state_file
 from toolkit.run.memory import TranslationMemory
 from toolkit.run.outputs import STATE_FOLDER
 
@@ -27,9 +28,9 @@ def output_lock(outdir: Path) -> Iterator[None]:
     """Hold the output folder for this process; `UserError` if another run holds it."""
     path = outdir / STATE_FOLDER / LOCK_NAME
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # never truncated before the lock is ours: the holder's pid must stay readable
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # never truncated before the lock is ours: the holder's pid must stay readable;
+        # never a link: the pid would be written into whatever file it points at
+        fd = open_state_file(outdir / STATE_FOLDER, path, os.O_RDWR | os.O_CREAT)
     except OSError as err:
         raise UserError(
             f"cannot create the run's lock file: {err.strerror}; give a writable folder with -o",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.document import Document
-from toolkit.files import write_atomic
+from toolkit.files import refuse_links, write_atomic
 from toolkit.run.outputs import STATE_FOLDER
 
 
@@ -30,6 +30,13 @@ def fingerprint(document: Document, namespace: str, formats: Sequence[str]) -> s
 def marker_path(outdir: Path, folder: Path, document_name: str) -> Path:
     """`OUTDIR/.toolkit/SUBFOLDER/NAME.json` for outputs in `folder` (inside `outdir`)."""
     return outdir / STATE_FOLDER / folder.relative_to(outdir) / f"{document_name}.json"
+
+
+def _refuse_links(marker: Path) -> None:
+    """A marker is read and written only through real folders of `OUTDIR/.toolkit`."""
+    parts = marker.parts
+    top = len(parts) - 1 - parts[::-1].index(STATE_FOLDER)
+    refuse_links(Path(*parts[: top + 1]), marker)
 
 
 def content_hash(path: Path) -> str | None:
@@ -46,6 +53,7 @@ def content_hash(path: Path) -> str | None:
 
 def is_up_to_date(marker: Path, expected: str, outputs: Sequence[Path]) -> bool:
     """The marker holds `expected` and every output is still byte for byte as written."""
+    _refuse_links(marker)
     try:
         state = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -75,6 +83,7 @@ def recorded_outputs(marker: Path) -> dict[str, str]:
 
 def write_marker(marker: Path, expected: str, source: Path, outputs: Sequence[Path]) -> None:
     """Record the document as done, with the content hash of each of its `outputs`."""
+    _refuse_links(marker)
     hashes = {path.name: content_hash(path) for path in outputs}
     state = {"fingerprint": expected, "source": str(source), "outputs": hashes}
     write_atomic(marker, json.dumps(state, indent=1, sort_keys=True) + "\n")

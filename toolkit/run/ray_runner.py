@@ -276,7 +276,7 @@ def claim_cache_file(base: Path) -> tuple[Path, int]:
         lock = base.with_name(f"{base.stem}-{n}.lock")
         try:
             lock.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)  # never a link
         except OSError as err:
             raise UserError(
                 f"cannot create the cache's lock file: {err.strerror}; "
