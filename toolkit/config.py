@@ -5,12 +5,19 @@
 unknown key or a bad value is a `UserError` at `FILE:LINE`. Paths in the file are relative to
 the file. A user-level `toolkit.toml` (in the platform's config folder, which the CLI
 names) fills in what the project's file leaves unset (`Config.over`). Command-line
-options override both; nothing here reads the environment.
+options override both.
+
+A file found by walking up is whoever made that folder's: it may name a registry engine,
+never a plug-in (`engine = "module:Class"` imports and runs that module) unless the user
+allowed that plug-in by name in their own `~/.config/toolkit/toolkit.toml`
+(`allow-engines = ["module:Class"]`, `$XDG_CONFIG_HOME` honoured). A file the user named
+(`TOOLKIT_CONFIG`) is theirs and trusted.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 import typing
@@ -79,6 +86,9 @@ class Config:
     index_url: str | None = None
     enforcement_budget: float | None = None
     decoding: dict[str, Any] = field(default_factory=dict)  # EngineSettings field → value
+    # Config field → the one-line error its value gives, raised only when the value is used
+    # (a project's plug-in engine, refused unless the command line names another engine)
+    refusals: dict[str, str] = field(default_factory=dict)
     # which file set each field (a decoding setting as "decoding.NAME"), for `toolkit config`
     origins: dict[str, Path] = field(default_factory=dict)
     files: tuple[tuple[str, Path], ...] = ()  # (role, file) in the order they count
@@ -87,7 +97,7 @@ class Config:
         """This config with `base` filling every field it leaves unset."""
         values = {}
         for f in dataclasses.fields(self):
-            if f.name not in ("decoding", "origins", "files"):
+            if f.name not in ("decoding", "origins", "files", "refusals"):
                 mine = getattr(self, f.name)
                 values[f.name] = getattr(base, f.name) if mine is None else mine
         return Config(
@@ -95,6 +105,7 @@ class Config:
             decoding={**base.decoding, **self.decoding},
             origins={**base.origins, **self.origins},
             files=self.files + base.files,
+            refusals={**base.refusals, **self.refusals},
         )
 
     def origin(self, name: str) -> Path | None:
@@ -112,7 +123,32 @@ _TOP_KEYS = {
     "index-url": "an http(s):// or file:// URL, or a path to an index folder",
     "enforcement-budget": "a number ≥ 0: extra decoding for terms, a share of the first decoding",
     "decoding": "a table of decoding settings",
+    "allow-engines": 'a list of plug-in engines a project file may name, e.g. ["pkg.mod:Class"]',
 }
+USER_ONLY_KEYS = ("allow-engines",)  # read from the user's own file only
+
+
+def user_config_path() -> Path:
+    """The user's own configuration: `$XDG_CONFIG_HOME/toolkit/toolkit.toml`."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "toolkit" / CONFIG_NAME
+
+
+def allowed_engines() -> frozenset[str]:
+    """The plug-in engines the user allowed project files to name (`allow-engines`)."""
+    path = user_config_path()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise UserError(
+            f"cannot read your configuration: {err}; fix or remove it", path=path
+        ) from None
+    names = data.get("allow-engines", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise UserError(f"allow-engines must be {_TOP_KEYS['allow-engines']}", path=path)
+    return frozenset(names)
 
 
 def find_config(start: Path) -> Path | None:
@@ -129,8 +165,12 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path) -> Config:
-    """Parse and check one config file; a `UserError` at `FILE:LINE` for anything wrong."""
+def load_config(path: Path, *, found: bool = False) -> Config:
+    """Parse and check one config file; a `UserError` at `FILE:LINE` for anything wrong.
+
+    `found`: the file was found by walking up, not named by the user, so it may not name
+    a plug-in engine the user has not allowed.
+    """
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -151,14 +191,14 @@ def load_config(path: Path) -> Config:
     if path.name == PYPROJECT_NAME:
         prefix = ("tool", "toolkit")
         data = data.get("tool", {}).get("toolkit", {})
-    return _Reader(path, text, prefix).read(data)
+    return _Reader(path, text, prefix, found).read(data)
 
 
 def discover(start: Path, user_file: Path | None = None) -> Config:
     """The config in force in `start`: the project's file found from there upwards, over
     `user_file` (the user's own, where it exists); an empty `Config` when there is neither."""
     found = find_config(start)
-    project = load_config(found) if found else Config()
+    project = load_config(found, found=True) if found else Config()
     if found:
         project = dataclasses.replace(project, files=(("project", found),))
     if user_file is None or not user_file.is_file():
@@ -172,8 +212,8 @@ def discover(start: Path, user_file: Path | None = None) -> Config:
 class _Reader:
     """Checks a parsed file key by key, knowing where each key was written."""
 
-    def __init__(self, path: Path, text: str, prefix: tuple[str, ...]) -> None:
-        self.path, self.lines, self.prefix = path, text.splitlines(), prefix
+    def __init__(self, path: Path, text: str, prefix: tuple[str, ...], found: bool) -> None:
+        self.path, self.lines, self.prefix, self.found = path, text.splitlines(), prefix, found
 
     def read(self, data: dict[str, Any]) -> Config:
         for key in data:
@@ -184,9 +224,17 @@ class _Reader:
             values["glossary"] = self.relative_path("glossary", data["glossary"])
         if "formats" in data:
             values["formats"] = self.formats(data["formats"])
+        for key in USER_ONLY_KEYS:
+            if key in data and self.path.resolve() != user_config_path().resolve():
+                self.fail((), key, f"{key} is read only from your own {user_config_path()}")
         for key in ("engine", "include"):
             if key in data:
                 values[key] = self.text((), key, data[key])
+        if self.found and ":" in values.get("engine", ""):
+            refusal = self.plugin_refusal(values["engine"])
+            if refusal:
+                del values["engine"]
+                values["refusals"] = {"engine": refusal}
         if "models-dir" in data:
             values["models_dir"] = self.relative_path("models-dir", data["models-dir"])
         if "index-url" in data:
@@ -206,6 +254,20 @@ class _Reader:
         origins = {name: self.path for name in values if name not in ("path", "decoding")}
         origins.update({f"decoding.{name}": self.path for name in values.get("decoding", {})})
         return Config(**values, origins=origins)
+
+    def plugin_refusal(self, engine: str) -> str:
+        """A plug-in named by a project file runs that file's code: only with the user's yes.
+
+        Returns the error line ('' when allowed); the plug-in itself is never imported here.
+        """
+        if engine in allowed_engines():
+            return ""
+        where = f"{self.path}:{self.line_of((), 'engine')}"
+        return (
+            f"{where}: engine {engine!r} is a plug-in, and loading it runs code from this "
+            f"project; pass --engine {engine} to run it once, or allow it by adding "
+            f"allow-engines = [{engine!r}] to {user_config_path()}"
+        )
 
     def decoding(self, table: Any) -> dict[str, Any]:
         if not isinstance(table, dict):

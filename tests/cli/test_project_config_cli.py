@@ -158,7 +158,14 @@ def test_decoding_options_come_from_engine_settings(project: Path) -> None:
         assert f"[default: ({decoding_default(name)})" in " ".join(help_text.split())
 
 
-def test_decoding_settings_from_the_config_reach_the_engine(project: Path) -> None:
+def test_decoding_settings_from_the_config_reach_the_engine(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a plug-in named by a project file runs only once the user has allowed it (issue 23)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    user = tmp_path / "home-config" / "toolkit" / "toolkit.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text('allow-engines = ["test_project_config_cli:SettingsEngine"]\n')
     (project / "toolkit.toml").write_text(
         'engine = "test_project_config_cli:SettingsEngine"\n[decoding]\nbeam-size = 3\n'
     )

@@ -29,6 +29,7 @@ from toolkit.config import (
     load_config,
 )
 from toolkit.engines.base import EngineSettings
+from toolkit.errors import UserError
 
 _CONFIG_KEY = "toolkit.config"
 
@@ -71,7 +72,10 @@ def from_config(name: str, fallback: Any = None) -> Callable[[], Any]:
     """A click default: the config's value of `name`, else `fallback`."""
 
     def default() -> Any:
-        value = getattr(project_config(), name)
+        config = project_config()
+        if name in config.refusals:  # only now: a command-line value would have won
+            raise UserError(config.refusals[name])
+        value = getattr(config, name)
         if value is None:
             return fallback
         if isinstance(value, Path):

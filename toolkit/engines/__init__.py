@@ -30,7 +30,15 @@ def load_engine(spec: str, settings: EngineSettings) -> Engine:
         engine_class = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError) as err:
         raise UserError(f"cannot load engine {spec!r}: {err}; check the module path") from None
-    engine = engine_class(settings)
+    if not isinstance(engine_class, type):
+        raise UserError(
+            f"engine {spec!r} is a {type(engine_class).__name__}, not a class; "
+            "give package.module:ClassName of an engine class"
+        )
+    try:
+        engine = engine_class(settings)
+    except Exception as err:  # noqa: BLE001  (a third party's constructor may raise anything)
+        raise UserError(f"engine {spec!r} failed to start: {err}; check the plug-in") from None
     if not isinstance(engine, Engine):
         raise UserError(
             f"engine {spec!r} does not implement the Engine protocol "
