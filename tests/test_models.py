@@ -640,3 +640,50 @@ def test_bad_package_files_are_refused(seeded_package, tmp_path, make_bad, messa
         models.install_from_file(bad, str(folder))
     assert str(caught.value).startswith(str(bad))
     assert not list(folder.glob("*/metadata.json"))
+
+
+def _replace_member(ending: str, data: bytes):
+    """A copy of the package whose member ending in `ending` holds `data` instead."""
+
+    def make(package: Path, target: Path) -> Path:
+        with zipfile.ZipFile(package) as src, zipfile.ZipFile(target, "w") as dst:
+            names = [info.filename for info in src.infolist()]
+            assert any(name.endswith(ending) for name in names), names
+            for info in src.infolist():
+                dst.writestr(info, data if info.filename.endswith(ending) else src.read(info))
+        return target
+
+    return make
+
+
+@pytest.mark.parametrize(
+    "make_bad",
+    [
+        # a model.bin of another format version or simply damaged: "Unsupported model binary
+        # version" on every later document, after the working install had been deleted
+        _replace_member("model/model.bin", b"\x07\x00\x00\x00" + b"\x00" * 64),
+        # a SentencePiece model that is not one: "could not parse ModelProto"
+        _replace_member("sentencepiece.model", b"not a sentencepiece model"),
+        # a CTranslate2 config.json that is not JSON
+        _replace_member("model/config.json", b"{broken"),
+        # a vocabulary that does not fit the model's weights
+        _replace_member("_vocabulary.json", b'["<unk>", "<s>", "</s>"]'),
+    ],
+    ids=["model.bin", "sentencepiece.model", "config.json", "vocabulary"],
+)
+def test_a_package_whose_model_cannot_translate_keeps_the_working_install(
+    installed: Path, seeded_package: Path, tmp_path: Path, make_bad
+) -> None:
+    # issue 23, case 2: each passed the file checks and replaced the working model
+    bad = make_bad(seeded_package, tmp_path / "bad.argosmodel")
+    before = _snapshot(installed)
+    with pytest.raises(UserError, match="does not load or translate") as caught:
+        models.install_from_file(bad, str(installed))
+    assert "\n" not in str(caught.value)
+    assert _snapshot(installed) == before
+    assert not [p for p in installed.iterdir() if p.name.startswith(".toolkit-s")]
+    from toolkit.engines.argos import ArgosEngine
+    from toolkit.engines.base import EngineSettings
+
+    engine = ArgosEngine(EngineSettings(models_dir=str(installed), max_decoding_length=8))
+    assert engine.translate(["Een zin."])[0].text  # the old install still translates

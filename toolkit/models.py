@@ -554,6 +554,32 @@ def _check_staged(package_dir: Path, source: Path) -> None:
         raise UserError(f"argostranslate cannot read the package: {err}", path=source) from None
     if getattr(package, "tokenizer", None) is None:
         raise UserError("package has no tokenizer (sentencepiece.model or bpe.model)", path=source)
+    _probe_translation(package, package_dir, source)
+
+
+PROBE_SENTENCE = "Dit is een korte zin."
+
+
+def _probe_translation(package: Any, package_dir: Path, source: Path) -> None:
+    """Load the staged model and tokenizer and translate one sentence, before anything is
+    replaced: a corrupt or incompatible model.bin, config.json, vocabulary or SentencePiece
+    model passes every file check and only fails here, so it never replaces a working one."""
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(
+            str(package_dir / "model"), device="cpu", inter_threads=1, intra_threads=1
+        )
+        tokens = package.tokenizer.encode(PROBE_SENTENCE)
+        [result] = translator.translate_batch([tokens], beam_size=1, max_decoding_length=16)
+        package.tokenizer.decode(result.hypotheses[0])
+    except Exception as err:  # noqa: BLE001  (CTranslate2 and SentencePiece raise many kinds)
+        reason = " ".join(str(err).split())[:200] or type(err).__name__
+        raise UserError(
+            f"the model in this package does not load or translate ({reason}); "
+            "refusing it, any previous install is kept; download the package again",
+            path=source,
+        ) from None
 
 
 def _swap_in(staged: Path, target: Path) -> None:
