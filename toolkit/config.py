@@ -171,9 +171,11 @@ def load_config(path: Path, *, found: bool = False) -> Config:
     `found`: the file was found by walking up, not named by the user, so it may not name
     a plug-in engine the user has not allowed.
     """
+    from toolkit.files import read_limited
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_limited(path, 1 << 20).decode("utf-8")
+    except UnicodeDecodeError as err:
         raise UserError(
             f"cannot read the config file ({err}); fix or remove it", path=path
         ) from None

@@ -22,6 +22,7 @@ import socket
 import stat
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from toolkit.errors import UserError
 
@@ -116,16 +117,66 @@ def decode_text(data: bytes, path: object) -> str:
         ) from None
 
 
-def read_text(path: Path) -> str:
-    """Decode a text file (see `decode_text`), newlines normalised to `\\n`, checked characters."""
+# Any file the toolkit reads whole (glossaries, review files, memories, configurations) is
+# at most this big: far above a real one, far below what exhausts memory.
+MAX_READ_BYTES = 64 << 20
+
+
+def read_limited(path: Path, max_bytes: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; a `UserError` for anything else.
+
+    Devices (/dev/zero, /dev/urandom), FIFOs and sockets are refused before a byte is read
+    (opened non-blocking, so a FIFO without a writer cannot hang the run), and the size is
+    counted while reading, so a file that grows meanwhile is refused too.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise UserError("no such file; check the path", path=path) from None
     except IsADirectoryError:
         raise UserError("is a directory, expected a text file", path=path) from None
     except OSError as err:
         raise UserError(f"cannot read: {err.strerror}", path=path) from None
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError("is a directory, expected a text file", path=path)
+        if not stat.S_ISREG(mode):
+            raise UserError(
+                "is not a regular file (a device, FIFO or socket); give a text file", path=path
+            )
+        os.set_blocking(fd, True)
+        try:
+            data = file.read(max_bytes + 1)
+        except OSError as err:
+            raise UserError(f"cannot read: {err.strerror}", path=path) from None
+    if len(data) > max_bytes:
+        raise UserError(
+            f"is over the limit of {max_bytes:,} bytes; split it, or check that it is the "
+            "right file",
+            path=path,
+        )
+    return data
+
+
+def read_stream(stream: BinaryIO, max_bytes: int, name: str = "-") -> bytes:
+    """At most `max_bytes` from a stream (standard input), refused with one line beyond."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UserError(
+            f"is over the limit of {max_bytes:,} bytes; split the text, or raise the limit "
+            "with --max-document-bytes",
+            path=name,
+        )
+    return data
+
+
+def read_text(path: Path, max_bytes: int = MAX_READ_BYTES) -> str:
+    """Decode a text file (see `decode_text`), newlines normalised to `\\n`, checked characters.
+
+    Regular files of at most `max_bytes` only (see `read_limited`).
+    """
+    data = read_limited(path, max_bytes)
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     check_characters(text, path)
     return text

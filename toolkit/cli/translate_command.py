@@ -226,7 +226,7 @@ def translate(
     with ExitStack() as stack:
         if from_stdin:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="toolkit-")))
-            all_inputs = [_stdin_to_file(scratch)]
+            all_inputs = [_stdin_to_file(scratch, max_document_bytes)]
             if outdir is None:  # only the English is wanted: the bilingual files are scratch
                 outdir, no_cache, no_memory = scratch / "out", not cache_path, not memory_path
         assert outdir is not None
@@ -267,12 +267,12 @@ def translate(
         sys.exit(1)
 
 
-def _stdin_to_file(folder: Path) -> Path:
-    """Standard input, checked as a file would be, saved as `stdin.txt` to run like one."""
+def _stdin_to_file(folder: Path, max_bytes: int) -> Path:
+    """Standard input, checked as a file would be (size too), saved as `stdin.txt`."""
     from toolkit.errors import UserError
-    from toolkit.files import decode_text, write_atomic
+    from toolkit.files import decode_text, read_stream, write_atomic
 
-    text = decode_text(sys.stdin.buffer.read(), "-")
+    text = decode_text(read_stream(sys.stdin.buffer, max_bytes), "-")
     if not text.strip():
         raise UserError("is empty (no text to translate); pipe Dutch text in", path="-")
     path = folder / "stdin.txt"

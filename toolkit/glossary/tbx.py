@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit.errors import UserError
-from toolkit.files import write_atomic
+from toolkit.files import read_limited, write_atomic
 from toolkit.glossary.model import Entry, Glossary, TermKind, entry_sort_key, validated
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -91,13 +91,22 @@ def read_tbx(
 ) -> Glossary:
     """Read a TBX file into a glossary; `Entry.line` is the line of each termEntry."""
     path = Path(path)
+    data = read_limited(path)  # a regular file of bounded size, never a device or FIFO
     try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except OSError as err:
-        raise UserError(f"cannot read: {err}", path=path) from None
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        tree = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as err:
         line = err.lineno if err.lineno else None
-        raise UserError(f"not well-formed XML: {err.msg}", path=path, line=line) from None
+        message = " ".join(str(err.msg).split())  # libxml2's messages may span lines
+        raise UserError(f"not well-formed XML: {message}", path=path, line=line) from None
+    for reference in tree.iter(etree.Entity):
+        # never resolved (XXE, billion laughs), and never imported as the literal "&x;"
+        raise UserError(
+            f"uses the entity {reference.text}, which is not expanded; write the character "
+            "itself (or a numeric reference such as &#233;)",
+            path=path,
+            line=reference.sourceline,
+        )
     if etree.QName(tree.getroot()).localname not in ("martif", "tbx"):
         raise UserError("not a TBX file: the root element is not <martif>", path=path, line=1)
     entries = [

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from toolkit.document import Document, Origin, Paragraph, ReviewState
 from toolkit.errors import UserError
+from toolkit.files import read_limited
 from toolkit.formats import WRITE_ONLY, Format
 from toolkit.run.outputs import output_paths
 
@@ -157,7 +158,7 @@ def load_previous(document: Document, folder: Path, formats: Sequence[Format]) -
         if not path.exists() or fmt.name in WRITE_ONLY:
             continue
         try:
-            found.append((path, fmt.loads(path.read_text(encoding="utf-8"), str(path))))
+            found.append((path, fmt.loads(read_limited(path).decode("utf-8"), str(path))))
         except (UserError, UnicodeDecodeError) as err:
             raise UserError(
                 f"exists and cannot be read back ({err}); fix or move it before re-translating",
