@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.engines.base import EngineSettings
+from toolkit.engines.base import EngineSettings, default_threads
 from toolkit.errors import UserError
 
 CONFIG_NAME = "toolkit.toml"
@@ -45,19 +45,41 @@ class DecodingSetting:
     high: int | None = None
 
 
+# More threads than this many per core only wait on each other; far more crashed
+# CTranslate2 (intra-threads = 100000: a segfault) or hung it (inter-threads = 1000000).
+THREADS_PER_CORE = 4
+MAX_THREADS = THREADS_PER_CORE * default_threads()
+
 DECODING: dict[str, DecodingSetting] = {
     "beam_size": DecodingSetting("Beam width of the search.", 1, 64),
-    "inter_threads": DecodingSetting("CTranslate2 batches decoded in parallel (one worker each)."),
-    "intra_threads": DecodingSetting("CTranslate2 threads inside each worker."),
-    "max_batch_size": DecodingSetting("Sentences per CTranslate2 batch."),
+    "inter_threads": DecodingSetting(
+        "CTranslate2 batches decoded in parallel (one worker each).", 1, MAX_THREADS
+    ),
+    "intra_threads": DecodingSetting("CTranslate2 threads inside each worker.", 1, MAX_THREADS),
+    "max_batch_size": DecodingSetting("Sentences per CTranslate2 batch.", 1, 4096),
     "compute_type": DecodingSetting("CTranslate2 compute type (auto, int8, float32, ...)."),
-    "max_decoding_length": DecodingSetting("Longest English sentence, in tokens."),
+    "max_decoding_length": DecodingSetting("Longest English sentence, in tokens.", 1, 65536),
     "loop_ngram": DecodingSetting(
         "Decode a looping output again with no repeated n-gram of this many tokens (0: never).",
         0,
         8,
     ),
 }
+
+
+def check_compute_type(value: str) -> str:
+    """`value` if CTranslate2 on this machine's CPU supports it, else a one-line `UserError`."""
+    if value in ("auto", "default"):
+        return value
+    import ctranslate2
+
+    supported = sorted(ctranslate2.get_supported_compute_types("cpu"))
+    if value not in supported:
+        raise UserError(
+            f"compute type {value!r} is not supported on this machine's CPU; "
+            f"choose auto, {', '.join(supported)}"
+        )
+    return value
 
 
 def decoding_type(name: str) -> type:
