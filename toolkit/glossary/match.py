@@ -210,7 +210,7 @@ _PROTECTED = re.compile(
     r"""
     (?:https?|ftp)://[^\s<>"“”‘’]+                         # URL with a scheme
     | www\.[^\s<>"“”‘’]+                                   # URL without one
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
+    | (?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+              # e-mail address
     | (?<![\w@/.-])[\w-]+(?:\.[\w-]+)*\.(?:nl|be|com|org|net|int|eu|gov|ru|by|ua|de|uk|io)
       (?:/[^\s<>"“”‘’]*)?(?![\w-])                          # bare domain, maybe with a path
     | (?<![\w/.-])(?:[\w.-]+/){2,}[\w.-]+                    # a path (en/of is no path)
