@@ -8,6 +8,7 @@ before any test can import it: nothing is written into the real home.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -21,9 +22,23 @@ os.environ["ARGOS_PACKAGES_DIR"] = str(_SANDBOX / "argos-packages")
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"  # closed port: tests never go online
 os.environ.pop("TOOLKIT_MODELS_DIR", None)
 
+# Ray's first `ray.init` writes ~/.ray/auth_token: removed again unless it was there before.
+_RAY_HOME = Path.home() / ".ray"
+_RAY_HOME_EXISTED = _RAY_HOME.exists()
+
 REPO = Path(__file__).resolve().parent.parent
 # test support (the seeded model builder, the slow engine): importable by name, never shipped
 sys.path.insert(0, str(REPO / "tests" / "support"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave nothing behind: the sandbox under /tmp and a ~/.ray the tests created
+    (issue 23: every run left a /tmp/toolkit-tests-* folder and ~/.ray)."""
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+    if not _RAY_HOME_EXISTED:
+        shutil.rmtree(_RAY_HOME, ignore_errors=True)
+
+
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 
 

@@ -78,6 +78,12 @@ def test_no_file_is_an_empty_config(tmp_path: Path) -> None:
         # the enforcement budget is a share, never negative
         ("\nenforcement-budget = -0.5\n", 2, "enforcement-budget must be a number ≥ 0"),
         ('enforcement-budget = "half"\n', 1, "not 'half'"),
+        # issue 23.8: NaN is no share (it passed `< 0` and became a 4-line usage error)
+        ("enforcement-budget = nan\n", 1, "a share of the first decoding, not nan"),
+        # issue 23.8: an empty item, refused by --formats, was skipped here
+        ('formats = "po,,xliff"\n', 1, "formats has an empty item in 'po,,xliff'"),
+        # issue 23.6: threads past the machine segfaulted or hung CTranslate2
+        ("[decoding]\nintra-threads = 100000\n", 2, "intra-threads = 100000 is out of range"),
     ],
 )
 def test_mistakes_are_one_line_at_file_and_line(

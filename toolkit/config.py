@@ -266,7 +266,8 @@ class _Reader:
             values["index_url"] = url if "://" in url else self.resolve(url).as_uri()
         if "enforcement-budget" in data:
             value = data["enforcement-budget"]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            # `not value >= 0`: a NaN compares false with everything, and is no share
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
                 self.fail(
                     (),
                     "enforcement-budget",
@@ -324,7 +325,10 @@ class _Reader:
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             self.fail((), "formats", f"formats must be {_TOP_KEYS['formats']}")
-        names = tuple(name.strip() for name in items if name.strip())
+        names = tuple(name.strip() for name in items)
+        if len(names) > 1 and "" in names:  # as the command line says of --formats po,,xliff
+            self.fail((), "formats", f"formats has an empty item in {value!r}; remove it")
+        names = tuple(name for name in names if name)
         for name in names:
             if name not in FORMATS:
                 self.fail(

@@ -23,6 +23,10 @@ class ToolkitGroup(click.Group):
             return super().invoke(ctx)
         except UserError as err:
             raise click.ClickException(str(err)) from None
+        except KeyboardInterrupt:
+            # 128 + SIGINT, as a shell reports a program Ctrl-C stopped; click would say 1
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -25,6 +25,7 @@ from lxml import etree
 
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
+from toolkit.files import UNSAFE_CHARACTER
 from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
 from toolkit.formats.po import CONTEXT, engine_sentence, reviewer_notes
 
@@ -112,9 +113,15 @@ def xml_compatible(document: Document, paragraph: Paragraph) -> Iterator[None]:
     try:
         yield
     except ValueError as err:  # lxml refuses control characters such as U+000C
+        if UNSAFE_CHARACTER.search(paragraph.source):
+            fix = "remove control characters from the source"
+        else:  # the Dutch was checked on reading: the English brought it in
+            fix = (
+                "the engine's English holds it, not the source; report it to the engine's "
+                "maker, or translate with another engine or model"
+            )
         raise UserError(
-            f"paragraph {paragraph.index} holds a character XML cannot carry ({err}); "
-            "remove control characters from the source",
+            f"paragraph {paragraph.index} holds a character XML cannot carry ({err}); {fix}",
             path=document.path,
             line=paragraph.line,
         ) from None
