@@ -6,6 +6,11 @@ file, line and fix. Writes go to a temporary file in the target folder, created
 with the user's umask, and are renamed over the target, so an interrupted run
 leaves the old file or the new one, never a mix; stale temporaries are removed.
 
+Every read is bounded, for readers of any format: `read_limited(path, max_bytes)` gives
+the bytes of a regular file (devices, FIFOs, sockets refused without blocking; size counted
+while reading), `read_text(path, max_bytes)` the checked text, `read_stream(stream,
+max_bytes)` at most that much of standard input. Each refuses with one `UserError` line.
+
 Files of a hostile folder (an output folder's `.toolkit/` state received from someone
 else) are opened with `open_state_file` and checked with `refuse_links`: a symbolic link
 or a device there is refused with one line, never followed to a file outside.
