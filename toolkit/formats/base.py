@@ -78,3 +78,16 @@ def check_paragraph(paragraph: Paragraph, path: str, line: int | None) -> None:
     ):
         # The unit's own line, not lines inside its text: that is where an editor finds it.
         check_characters(text.replace("\n", " "), path, line or 1)
+
+
+_COUNT = re.compile(r"[0-9]{1,9}")
+
+
+def line_number(text: str | None) -> int | None:
+    """A line number or index as a file writes it: ASCII digits, at most nine of them.
+
+    `str.isdigit` accepts "²" and `int` refuses it; `int` also refuses a number of more
+    than 4,300 digits. Either was a traceback; here it is None, for the reader's one line.
+    """
+    text = (text or "").strip()
+    return int(text) if _COUNT.fullmatch(text) else None

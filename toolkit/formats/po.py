@@ -31,6 +31,7 @@ from toolkit.formats.base import (
     Provenance,
     check_paragraph,
     comment_text,
+    line_number,
     note_lines,
     one_line,
 )
@@ -48,10 +49,10 @@ LABEL = " ⚑ "
 ATTENTION = LABEL.lstrip()
 # The context of files written before issue 22: DOCUMENT:N, perhaps a label after it.
 # DOTALL: a document name may hold any character, a newline included.
-CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>\d+)(?:{LABEL}[^:]*)?\Z", re.DOTALL)
+CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>[0-9]{{1,9}})(?:{LABEL}[^:]*)?\Z", re.DOTALL)
 # The context of the Nth copy of a Dutch paragraph that occurs more than once.
 REPEAT = "repeat "
-REPEAT_CONTEXT = re.compile(rf"\A{REPEAT}(?P<number>[1-9]\d*)\Z")
+REPEAT_CONTEXT = re.compile(rf"\A{REPEAT}(?P<number>[1-9][0-9]{{0,8}})\Z")
 WRAP_WIDTH = 79
 RISK_NOTE = "risk "
 ENGINE_NOTE = "engine's own translation (before term enforcement): "
@@ -81,7 +82,9 @@ def _reference(path: str) -> str:
 def _timestamp() -> str:
     """Now, or SOURCE_DATE_EPOCH when set, so reproducible runs give identical files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    moment = (
+        time.gmtime(int(epoch)) if epoch and epoch.isascii() and epoch.isdigit() else time.gmtime()
+    )
     return time.strftime("%Y-%m-%d %H:%M+0000", moment)
 
 
@@ -243,7 +246,7 @@ class PoFormat:
                     line=entry.linenum or 1,
                 )
             seen.add(key)
-            lines = [int(line) for _, line in entry.occurrences if line.isdigit()]
+            lines = [n for _, line in entry.occurrences if (n := line_number(line)) is not None]
             source_line = lines[0] if lines else 0
             if not entry.msgstr:
                 state = ReviewState.UNTRANSLATED

@@ -17,7 +17,13 @@ from lxml import etree
 
 from toolkit.document import Document, Paragraph, ReviewState, Sentence
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
+from toolkit.formats.base import (
+    Provenance,
+    check_paragraph,
+    comment_text,
+    line_number,
+    note_lines,
+)
 from toolkit.formats.po import CONTEXT, reviewer_notes
 from toolkit.formats.xliff import (
     XML_LANG,
@@ -254,7 +260,7 @@ def _paragraph(
     paragraph = Paragraph(
         index=index,
         source=paragraph_source,
-        line=int(line) if line.isdigit() else 0,
+        line=line_number(line) or 0,
         start=-1,  # unknown: a TMX file does not carry source offsets
         sentences=sentences,
         target=target,

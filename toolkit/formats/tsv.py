@@ -18,7 +18,7 @@ import io
 
 from toolkit.document import Document, Paragraph, ReviewState, Sentence
 from toolkit.errors import UserError
-from toolkit.formats.base import Provenance, check_paragraph
+from toolkit.formats.base import Provenance, check_paragraph, line_number
 from toolkit.formats.po import reviewer_notes
 
 HEADER = (
@@ -149,11 +149,11 @@ class TsvFormat:
                 path=path,
                 line=line,
             )
-        if not row[1].isdigit() or int(row[1]) < 1:
+        if not line_number(row[1]):
             raise UserError(
                 f"paragraph must be a number from 1 up, not {row[1]!r}", path=path, line=line
             )
-        if row[2] != WHOLE_PARAGRAPH and (not row[2].isdigit() or int(row[2]) < 1):
+        if row[2] != WHOLE_PARAGRAPH and not line_number(row[2]):
             raise UserError(
                 f"sentence must be a number from 1 up or {WHOLE_PARAGRAPH!r}, not {row[2]!r}",
                 path=path,

@@ -26,7 +26,13 @@ from lxml import etree
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.files import UNSAFE_CHARACTER
-from toolkit.formats.base import Provenance, check_paragraph, comment_text, note_lines
+from toolkit.formats.base import (
+    Provenance,
+    check_paragraph,
+    comment_text,
+    line_number,
+    note_lines,
+)
 from toolkit.formats.po import CONTEXT, engine_sentence, reviewer_notes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -298,7 +304,7 @@ class XliffFormat:
         paragraph = Paragraph(
             index=index,
             source=source,
-            line=int(line) if line and line.strip().isdigit() else 0,
+            line=line_number(line) or 0,
             start=-1,  # unknown: an XLIFF file does not carry source offsets
             target=target,
             state=_state(unit, target_element, target),
