@@ -280,7 +280,20 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` via a temporary sibling and a rename; mode follows the umask."""
+    """Write `content` to `path` via a temporary sibling and a rename; mode follows the umask.
+
+    A folder that cannot be created or written to is a one-line `UserError`.
+    """
+    try:
+        _write_atomic(path, content)
+    except OSError as err:
+        raise UserError(
+            f"cannot write: {err.strerror}; check the folder's permissions and free space",
+            path=err.filename or path,
+        ) from None
+
+
+def _write_atomic(path: Path, content: str | bytes) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     if folder.resolve() not in _swept:

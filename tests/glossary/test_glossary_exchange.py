@@ -260,3 +260,11 @@ def test_exported_tbx_validates_against_the_tbx_schema_omegat_ships(tmp_path: Pa
     path = tmp_path / "nl-en.tbx"
     write_tbx(read_glossary(repo / "glossary" / "nl-en.tsv"), path)
     validate_xsd(path, "tbx.xsd")
+
+
+def test_a_csv_cell_over_the_csv_module_limit_is_one_line(tmp_path: Path) -> None:
+    # issue 23, case 7: a cell of more than 131,072 characters was a _csv.Error traceback
+    path = tmp_path / "terms.csv"
+    path.write_text("nl,en\nNavo,NATO\n" + "a" * 140_000 + ",b\n", "utf-8")
+    with pytest.raises(UserError, match=r"terms.csv:3: not a readable CSV file \(field larger"):
+        read_terms_csv(path)

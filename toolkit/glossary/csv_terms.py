@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
@@ -35,6 +36,17 @@ def read_terms_csv(
     """Read a language-code-headed terminology CSV; other language columns are ignored."""
     path = Path(path)
     reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    try:
+        return _read_rows(reader, path, source_language, target_language)
+    except csv.Error as err:  # a cell over 131,072 characters, a stray NUL...
+        raise UserError(
+            f"not a readable CSV file ({err}); a term is at most a few words",
+            path=path,
+            line=reader.line_num,
+        ) from None
+
+
+def _read_rows(reader: Any, path: Path, source_language: str, target_language: str) -> Glossary:
     header = [_language(cell) for cell in next(reader, [])]
     columns = []
     for language in (source_language, target_language):
