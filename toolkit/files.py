@@ -279,21 +279,19 @@ def remove_stale_temporaries(folder: Path) -> None:
             continue  # gone already, or not ours to delete: never fail a write over it
 
 
+def write_error(err: OSError, path: object) -> UserError:
+    """An output that cannot be written (folder missing, not a folder, read-only, disk full)."""
+    return UserError(
+        f"cannot write: {err.strerror or err}; check the folder's permissions and free space",
+        path=err.filename or path,
+    )
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` via a temporary sibling and a rename; mode follows the umask.
 
-    A folder that cannot be created or written to is a one-line `UserError`.
+    Raises `OSError` (callers add their own fix); `write_error` makes it one line.
     """
-    try:
-        _write_atomic(path, content)
-    except OSError as err:
-        raise UserError(
-            f"cannot write: {err.strerror}; check the folder's permissions and free space",
-            path=err.filename or path,
-        ) from None
-
-
-def _write_atomic(path: Path, content: str | bytes) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     if folder.resolve() not in _swept:

@@ -16,7 +16,7 @@ from click.core import ParameterSource
 
 from toolkit.cli.options import from_config, project_config
 from toolkit.errors import UserError
-from toolkit.files import read_text
+from toolkit.files import read_text, write_error
 from toolkit.glossary.exchange import EXCHANGE_FORMATS
 from toolkit.glossary.lint import lint_glossary
 from toolkit.glossary.tsv import read_glossary, write_glossary
@@ -73,6 +73,8 @@ def _user_errors() -> Iterator[None]:
         yield
     except UserError as err:
         raise click.ClickException(str(err)) from None
+    except OSError as err:  # an -o in a folder that cannot be written
+        raise click.ClickException(str(write_error(err, err.filename))) from None
 
 
 @click.group("glossary")

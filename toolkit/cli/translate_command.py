@@ -203,7 +203,7 @@ def translate(
     English to check it in, e.g. with --engine none).
     """
     from toolkit.engines import load_engine
-    from toolkit.files import write_atomic
+    from toolkit.files import write_atomic, write_error
     from toolkit.run.inputs import read_file_list
     from toolkit.run.local import RunOptions
     from toolkit.run.outputs import STATE_FOLDER
@@ -262,7 +262,10 @@ def translate(
         click.echo(report.caveat.replace("WARNING: ", "Warning: ", 1), err=True)
     click.echo(report.summary(), err=True)
     if report_path is not None:
-        write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
+        try:
+            write_atomic(report_path, json.dumps(report.as_dict(), indent=2) + "\n")
+        except OSError as err:
+            raise write_error(err, report_path) from None
     if report.failed or (strict and report.terms.get("missing")):
         sys.exit(1)
 
