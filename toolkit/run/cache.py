@@ -66,6 +66,8 @@ class TranslationCache:
                 info = os.lstat(path)
             except FileNotFoundError:
                 continue
+            if stat.S_ISDIR(info.st_mode):
+                return  # SQLite's own "unable to open database file" says it, with the fix
             if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
                 what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
                 raise UserError(

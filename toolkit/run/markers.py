@@ -35,6 +35,9 @@ def marker_path(outdir: Path, folder: Path, document_name: str) -> Path:
 def _refuse_links(marker: Path) -> None:
     """A marker is read and written only through real folders of `OUTDIR/.toolkit`."""
     parts = marker.parts
+    if STATE_FOLDER not in parts:  # a marker kept elsewhere: the file itself is checked
+        refuse_links(marker.parent, marker)
+        return
     top = len(parts) - 1 - parts[::-1].index(STATE_FOLDER)
     refuse_links(Path(*parts[: top + 1]), marker)
 
