@@ -31,8 +31,6 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 PLACES = {
     # PO `#: a.txt:1` reference line
     "po": (".nl-en.po", r"(?m)^(#: .*:)(\d+)$"),
-    # PO msgctxt `a:1`: the paragraph's index
-    "po-index": (".nl-en.po", r'(?m)^(msgctxt "a:)(\d+)'),
     # XLIFF resname `a:1`
     "xliff-index": (".nl-en.xlf", r'(resname="a:)(\d+)'),
     # XLIFF <context context-type="linenumber">

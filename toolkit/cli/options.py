@@ -184,7 +184,11 @@ def _decoding_from_config(name: str, fallback: Any) -> Callable[[], Any]:
 def engine_settings(decoding: dict[str, Any], models_dir: str | None) -> EngineSettings:
     """The settings, the compute type checked against CTranslate2's own list for the CPU."""
     if "compute_type" in decoding:
-        where = config_origin("compute_type") if click.get_current_context(silent=True) else ""
+        where = (
+            config_origin("compute_type", "decoding.compute_type")
+            if click.get_current_context(silent=True)
+            else ""
+        )
         try:
             check_compute_type(decoding["compute_type"])
         except UserError as err:
