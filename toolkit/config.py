@@ -140,7 +140,7 @@ _TOP_KEYS = {
     "glossary": "a path to a glossary TSV",
     "formats": 'a list of format names, e.g. ["po", "xliff"]',
     "engine": "an engine name or package.module:Class",
-    "include": 'a file-name glob, e.g. "*.txt"',
+    "include": 'comma-separated file-name globs, e.g. "*.txt,*.docx"',
     "models-dir": "a path to a folder of Argos packages",
     "index-url": "an http(s):// or file:// URL, or a path to an index folder",
     "enforcement-budget": "a number ≥ 0: extra decoding for terms, a share of the first decoding",

@@ -75,6 +75,31 @@ class Sentence:
 
 
 @dataclass
+class InlineTag:
+    """Formatting inside a paragraph that the engine never sees as text.
+
+    A paired tag (bold, italic, link, a DOCX run's formatting) encloses `source[start:end]`;
+    a standalone one (line break, field, footnote reference, image, inline code) sits at
+    `start == end` and stands for content kept as it is (`content`, shown to reviewers).
+    `target_start`/`target_end` are its place in the English, None until placed. What the
+    tag means in its file (a run's properties, a URL) stays in the file: the writer finds
+    it again by `id`, so nothing from outside the text travels through the engine.
+    """
+
+    id: int  # 1-based, in order of the tags' starts in the source
+    kind: str  # bold, italic, link, code, break, field, footnote, image, format, ...
+    start: int
+    end: int
+    paired: bool = True
+    content: str = ""  # what a standalone tag stands for (code, URL, field result), verbatim
+    # a standalone tag that stood between words in the source: the writer keeps the spaces
+    space_before: bool = False
+    space_after: bool = False
+    target_start: int | None = None
+    target_end: int | None = None
+
+
+@dataclass
 class Paragraph:
     """A unit of review: one PO entry, one XLIFF trans-unit.
 
@@ -98,6 +123,8 @@ class Paragraph:
     origin: Origin = Origin.NONE  # which stage filled `target`
     # 0 (safe) to 100 (needs real work): the QA stage's estimate, None until it ran
     risk: int | None = None
+    # inline formatting of a document read from DOCX, ODT, HTML or Markdown (see InlineTag)
+    tags: list[InlineTag] = field(default_factory=list)
 
     @property
     def terms(self) -> list[TermMatch]:
@@ -115,6 +142,10 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)
     source_language: str = "nl"
     target_language: str = "en"
+    # a formatted source (toolkit.documents): its kind ("docx", "md"...) and its bytes, which
+    # the writer reads again to put the English in; "" and b"" for plain text
+    source_format: str = ""
+    original: bytes = b""
 
     @property
     def sentences(self) -> list[Sentence]:

@@ -40,6 +40,8 @@ class FileStatus:
     fuzzy: int = 0  # machine output awaiting review
     untranslated: int = 0
     term_violations: list[str] = field(default_factory=list)
+    # reviewed translations whose inline tags are missing, doubled or out of order
+    tag_problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -48,6 +50,7 @@ class FileStatus:
         return (
             f"{self.path}: {self.reviewed} reviewed, {self.fuzzy} fuzzy, "
             f"{self.untranslated} untranslated, {len(self.term_violations)} term violations"
+            + (f", {len(self.tag_problems)} tag problems" if self.tag_problems else "")
         )
 
 
@@ -64,7 +67,23 @@ def review_status(path: Path, glossary: Glossary | None = None) -> FileStatus:
             status.untranslated += 1
     if glossary is not None:
         status.term_violations = term_violations(document, glossary)
+    status.tag_problems = reviewed_tag_problems(document)
     return status
+
+
+def reviewed_tag_problems(document: Document) -> list[str]:
+    """`NAME:N: tag <b1> is missing…` for each reviewed paragraph whose tags went wrong."""
+    from toolkit.inline import tag_problems
+
+    problems = []
+    for paragraph in document.paragraphs:
+        if paragraph.state is not ReviewState.REVIEWED or not paragraph.tags:
+            continue
+        found = [f.removeprefix("tags: ") for f in paragraph.flags if f.startswith("tags: ")]
+        found += tag_problems(paragraph)
+        unit = document.unit_id(paragraph)
+        problems += [f"{unit}: {problem}" for problem in dict.fromkeys(found)]
+    return problems
 
 
 # the risk the translate run wrote in a paragraph's notes: "risk 64/100" (PO `#.` line,
@@ -242,11 +261,12 @@ class Applied:
         return f"{self.source}: nothing reviewed; {self.target.name} not written"
 
 
-def english_name(path: Path) -> str:
+def english_name(path: Path, suffix: str = ENGLISH_SUFFIX) -> str:
     """`NAME.en.txt` for a reviewed `NAME.nl-en.po` (any format's suffix), or `NAME.xlf` etc.
 
     The name comes from the file's own name, never from its content (msgctxt,
     resname), so a reviewed file cannot choose where its English is written.
+    `suffix` is `.en.docx` and so on when the English is built from a formatted source.
     """
     fmt = format_for_path(path)
     if path.name.endswith(fmt.suffix) and len(path.name) > len(fmt.suffix):
@@ -257,7 +277,47 @@ def english_name(path: Path) -> str:
         raise UserError(
             "cannot name the English file after this file; rename it NAME.nl-en.po", path=path
         )
-    return f"{stem}{ENGLISH_SUFFIX}"
+    return f"{stem}{suffix}"
+
+
+def formatted_translation(reviewed: Document, source: Path) -> Document:
+    """The formatted source read afresh, with the reviewed file's English and tag places.
+
+    Paragraphs must match one for one (the Dutch as plain text): otherwise the reviewed
+    file belongs to another version of the document. Tags the reviewer lost are placed
+    again by alignment, so no link, field or image is dropped from the document.
+    """
+    from toolkit.documents import read_any
+    from toolkit.inline import place_tags
+
+    fresh = read_any(source)
+    if len(fresh.paragraphs) != len(reviewed.paragraphs):
+        raise UserError(
+            f"the reviewed file has {len(reviewed.paragraphs)} paragraphs, the source "
+            f"{len(fresh.paragraphs)}; re-run translate to merge the changes",
+            path=source,
+        )
+    for new, old in zip(fresh.paragraphs, reviewed.paragraphs, strict=True):
+        if new.source != old.source:
+            raise UserError(
+                f"paragraph {old.index} of the reviewed file no longer matches the source "
+                f"({new.source[:40]!r}…); re-run translate to merge the changes",
+                path=source,
+                line=new.line,
+            )
+        new.target, new.state = old.target, old.state
+        by_id = {tag.id: tag for tag in old.tags}
+        for tag in new.tags:
+            before = by_id.get(tag.id)
+            if before is not None and before.kind == tag.kind:
+                tag.target_start, tag.target_end = before.target_start, before.target_end
+        if new.target and any(t.target_start is None for t in new.tags):
+            placed = [t for t in new.tags if t.target_start is not None]
+            place_tags(new)  # every tag afresh, then the reviewer's places back
+            for tag in placed:
+                before = by_id[tag.id]
+                tag.target_start, tag.target_end = before.target_start, before.target_end
+    return fresh
 
 
 def apply_review(
@@ -270,11 +330,19 @@ def apply_review(
     """Write the final English document from a reviewed bilingual file into `outdir`.
 
     With `only_reviewed` and no paragraph reviewed (or marked), nothing is
-    written: an empty English file would pass for a finished translation.
+    written: an empty English file would pass for a finished translation. With a
+    formatted `source` (DOCX, ODT, HTML, Markdown) the English is that document with
+    the reviewed text put in (`NAME.en.docx`...); a paragraph left out keeps its Dutch.
     """
+    from toolkit.documents import document_format, english_suffix, write_english
+
     target = outdir / english_name(path)
     document = load_reviewed(path)
-    if source is not None:
+    formatted = None
+    if source is not None and document_format(source) is not None:
+        formatted = formatted_translation(document, source)
+        target = outdir / english_name(path, english_suffix(formatted))
+    elif source is not None:
         check_against_source(document, source)
     if only_reviewed:
         kept = []
@@ -286,9 +354,16 @@ def apply_review(
                 kept.append(paragraph)
         if not kept:
             return Applied(path, target, written=False, paragraphs=0)
+        if formatted is not None:
+            for paragraph, original in zip(formatted.paragraphs, document.paragraphs, strict=True):
+                if original.state is not ReviewState.REVIEWED:
+                    paragraph.target = ""  # keeps its Dutch (a mark would break its tags)
         document.paragraphs = kept
     try:
-        write_atomic(target, english_text(document))
+        if formatted is not None:
+            write_atomic(target, write_english(formatted))
+        else:
+            write_atomic(target, english_text(document))
     except OSError as err:
         raise UserError(
             f"cannot write the English file: {err.strerror}; give another -o folder", path=target

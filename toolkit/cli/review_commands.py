@@ -57,11 +57,11 @@ def status(
                 click.echo(risky.summary())
         for result in results:
             click.echo(result.summary())
-            for problem in [] if worst else result.term_violations:
+            for problem in [] if worst else result.term_violations + result.tag_problems:
                 click.echo(f"  {problem}")
         if worst and any(r.term_violations for r in results):
             click.echo("term violations counted only; run without --worst to list them", err=True)
-    if any(r.term_violations for r in results):
+    if any(r.term_violations or r.tag_problems for r in results):
         sys.exit(1)
 
 
@@ -77,12 +77,17 @@ def status(
 @click.option(
     "--source",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Check that the reviewed file still matches this Dutch source.",
+    help="Check that the reviewed file still matches this Dutch source; a DOCX, ODT, "
+    "HTML or Markdown source is written back translated (NAME.en.docx...).",
 )
 def apply(
     files: tuple[Path, ...], outdir: Path, only_reviewed: bool, mark: bool, source: Path | None
 ) -> None:
-    """Write NAME.en.txt into OUTDIR from each reviewed NAME.nl-en.po (or .xlf, .tmx, .tsv)."""
+    """Write NAME.en.txt into OUTDIR from each reviewed NAME.nl-en.po (or .xlf, .tmx, .tsv).
+
+    With --source NAME.docx (or .odt, .html, .md) writes NAME.en.docx: the source
+    document with the reviewed English and its formatting put in.
+    """
     from toolkit.errors import UserError
     from toolkit.review import apply_review, english_name
 

@@ -20,6 +20,7 @@ from toolkit.cli.options import (
     models_dir_option,
 )
 from toolkit.cli.progress import ProgressDisplay
+from toolkit.documents import DEFAULT_INCLUDE
 from toolkit.engines import ENGINES
 from toolkit.formats import FORMATS
 from toolkit.glossary.model import Glossary
@@ -62,10 +63,11 @@ def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float 
 )
 @click.option(
     "--include",
-    default=from_config("include", "*.txt"),
-    show_default="*.txt",
-    help="Which files of a folder input are documents (glob on the file name, any case; "
-    "the summary counts the files it left out).",
+    default=from_config("include", DEFAULT_INCLUDE),
+    show_default="every supported type",
+    help="Which files of a folder input are documents: comma-separated globs on the file "
+    f"name, any case [default: {DEFAULT_INCLUDE}]. The summary counts and names the files "
+    "it left out.",
 )
 @click.option(
     "-o",
@@ -190,10 +192,12 @@ def translate(
     ray_address: str | None,
     models_dir: str | None,
 ) -> None:
-    """Translate Dutch UTF-8 text files (or folders of them) into OUTDIR.
+    """Translate Dutch documents (or folders of them) into OUTDIR.
 
-    For each NAME.txt writes NAME.nl-en.po (one entry per paragraph, machine
-    output marked fuzzy) and NAME.en.txt (the English, paragraph for paragraph).
+    Reads UTF-8 text (.txt), Word (.docx), OpenDocument (.odt), HTML and Markdown.
+    For each NAME.EXT writes NAME.nl-en.po (one entry per paragraph, machine
+    output marked fuzzy, formatting as placeholders such as <b1>…</b1>) and the
+    English document in the same format: NAME.en.txt, NAME.en.docx, NAME.en.md…
     INPUT `-` reads the Dutch from standard input and writes the English to standard
     output (with -o, also OUTDIR/stdin.nl-en.po and the other formats).
 

@@ -16,6 +16,7 @@ from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOu
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
 from toolkit.formats.po import HIGH_RISK, engine_sentence
+from toolkit.formats.tagged import html_fragment
 from toolkit.glossary.check import english_plural, find_forms
 
 # When one English form answers several occurrences, the mark shows the outcome that
@@ -142,6 +143,9 @@ mark.term {
 .badge.flag { background: var(--card); color: var(--missing-line);
   border: 1px solid var(--missing-line); }
 .notes { margin: 6px 0 0; color: var(--muted); font-size: .8rem; font-weight: 400; }
+.formatted { margin: 6px 0 0; padding: 4px 6px; border-left: 3px solid var(--muted); }
+.formatted .tag { outline: 1px dotted var(--muted); }
+.formatted code.tag { font-size: .75rem; padding: 0 2px; }
 @media print {
   body { background: #fff; }
   thead th { position: static; }
@@ -182,7 +186,15 @@ def _source_cell(paragraph: Paragraph) -> str:
         for sentence in paragraph.sentences
         for term in sentence.terms
     ]
-    return _marked(paragraph.source, spans)
+    return _marked(paragraph.source, spans) + _formatted(paragraph.source, paragraph, False)
+
+
+def _formatted(text: str, paragraph: Paragraph, target: bool) -> str:
+    """The text again as its document shows it (bold, links, code), where it has formatting."""
+    if not paragraph.tags or not text:
+        return ""
+    shown = html_fragment(text, paragraph.tags, target)
+    return f'<div class="formatted" title="as formatted">{shown}</div>'
 
 
 def _form_key(form: str) -> str:
@@ -209,7 +221,7 @@ def _target_cell(paragraph: Paragraph) -> str:
             continue  # matched by the regex's case folding but not by ours: leave it plain
         title = f"glossary: {found.source_term} → {_term_title(found)}"
         spans.append((start, end, found, title))
-    return _marked(paragraph.target, spans)
+    return _marked(paragraph.target, spans) + _formatted(paragraph.target, paragraph, True)
 
 
 def _attention(paragraph: Paragraph) -> str:

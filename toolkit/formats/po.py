@@ -36,6 +36,7 @@ from toolkit.formats.base import (
     one_line,
 )
 from toolkit.formats.po_wrap import po_string
+from toolkit.formats.tagged import placeholder_text, restore_placeholders
 from toolkit.qa.risk import HIGH_RISK  # from here up a paragraph is labelled in the list
 
 METADATA_HEADER = "X-Document-Metadata"
@@ -202,8 +203,9 @@ class PoFormat:
             lines += po_string("msgid", paragraph.previous_source, "#| ")
         if context is not None:
             lines += po_string("msgctxt", context)
-        lines += po_string("msgid", paragraph.source)
-        lines += po_string("msgstr", paragraph.target)
+        # inline formatting as placeholders a reviewer can move (`<b1>…</b1>`, see tagged.py)
+        lines += po_string("msgid", placeholder_text(paragraph.source, paragraph.tags))
+        lines += po_string("msgstr", placeholder_text(paragraph.target, paragraph.tags, True))
         return lines
 
     def loads(self, text: str, path: str) -> Document:
@@ -265,6 +267,7 @@ class PoFormat:
                 translator_comment=comment_text(entry.tcomment),
                 previous_source=entry.previous_msgid or "",
             )
+            restore_placeholders(paragraph)
             check_paragraph(paragraph, path, entry.linenum)
             document.paragraphs.append(paragraph)
         return document

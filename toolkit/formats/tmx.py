@@ -25,6 +25,7 @@ from toolkit.formats.base import (
     note_lines,
 )
 from toolkit.formats.po import CONTEXT, reviewer_notes
+from toolkit.formats.tagged import fill_tmx, read_tmx, restore_placeholders
 from toolkit.formats.xliff import (
     XML_LANG,
     flattened_note,
@@ -84,10 +85,18 @@ class TmxFormat:
         shared = [("x-paragraph", unit_id), ("x-state", paragraph.state.value)]
         if paragraph.risk is not None:  # on every unit, so a TM tool can sort or filter by it
             shared.append(("x-risk", str(paragraph.risk)))
-        pairs = sentence_pairs(paragraph)
+        # a formatted paragraph is one unit: its tags may span sentences
+        pairs = None if paragraph.tags else sentence_pairs(paragraph)
         if pairs is None:
             units = [self._unit(document, unit_id, paragraph.source, paragraph.target, shared)]
             units[0].set("segtype", "paragraph")
+            if paragraph.tags:
+                segments = units[0].findall("tuv/seg")
+                for seg, text, target in zip(
+                    segments, (paragraph.source, paragraph.target), (False, True), strict=False
+                ):
+                    seg.text = None
+                    fill_tmx(seg, text, paragraph.tags, target)
         else:
             units = [
                 self._unit(
@@ -254,7 +263,8 @@ def _paragraph(
     if not target:
         state = ReviewState.UNTRANSLATED
     notes = note_lines(note.text or "" for note in first.iterfind("note"))
-    if flattened:
+    marked = _marked_segments(first) if whole else None
+    if flattened and marked is None:
         notes.append(flattened_note(flattened))
     line = props.get("x-line", "")
     paragraph = Paragraph(
@@ -269,5 +279,24 @@ def _paragraph(
         translator_comment=comment_text(props.get("x-translator-comment", "")),
         previous_source=props.get("x-previous-source", ""),
     )
+    if marked is not None:  # our own <bpt>/<ept>/<ph>: back to tags
+        paragraph.source, paragraph.target = marked
+        paragraph.sentences = []
+        restore_placeholders(paragraph)
     check_paragraph(paragraph, path, first.sourceline)
     return paragraph
+
+
+def _marked_segments(unit: etree._Element) -> tuple[str, str] | None:
+    """A unit's Dutch and English with this toolkit's inline tags as placeholders, if it has any."""
+    texts = {"nl": "", "en": ""}
+    found = False
+    for variant in unit.iterfind("tuv"):
+        language = variant.get(XML_LANG) or variant.get("lang")
+        key = next((k for k in ("nl", "en") if language_matches(language, k)), None)
+        seg = variant.find("seg")
+        if key is None or seg is None:
+            continue
+        found = found or any(child.tag in ("bpt", "ept", "ph") for child in seg)
+        texts[key] = read_tmx(seg)[1]
+    return (texts["nl"], texts["en"]) if found else None

@@ -34,6 +34,7 @@ from toolkit.formats.base import (
     note_lines,
 )
 from toolkit.formats.po import CONTEXT, engine_sentence, reviewer_notes
+from toolkit.formats.tagged import fill_xliff, has_xliff_tags, read_xliff
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -186,10 +187,12 @@ class XliffFormat:
         )
         if paragraph.state is ReviewState.REVIEWED and paragraph.target:
             unit.set("approved", "yes")
-        etree.SubElement(unit, _q("source")).text = paragraph.source
+        # inline formatting as <g>, <x/> and <ph> (plain text where there is none)
+        fill_xliff(etree.SubElement(unit, _q("source")), paragraph.source, paragraph.tags, _q)
         if paragraph.target:
             attributes = TARGET_ATTRIBUTES[paragraph.state]
-            etree.SubElement(unit, _q("target"), attributes).text = paragraph.target
+            target = etree.SubElement(unit, _q("target"), attributes)
+            fill_xliff(target, paragraph.target, paragraph.tags, _q, target=True)
         location = etree.SubElement(unit, _q("context-group"), purpose="location")
         etree.SubElement(
             location, _q("context"), {"context-type": "sourcefile"}
@@ -297,6 +300,11 @@ class XliffFormat:
         comments: list[str] = []
         for note in unit.iterfind(_q("note")):
             (notes if note.get("from") in REVIEWER_ORIGINS else comments).append(note.text or "")
+        tagged = None
+        if has_xliff_tags(source_element):
+            tagged = read_xliff(source_element, target_element)
+        if tagged is not None:  # our own tags: read, not flattened
+            source, target, flattened = tagged.source, tagged.target, []
         if flattened:
             notes.append(flattened_note(flattened))
         previous = unit.find(f"{_q('alt-trans')}[@alttranstype='previous-version']/{_q('source')}")
@@ -312,6 +320,9 @@ class XliffFormat:
             translator_comment=comment_text("\n".join(comments)),
             previous_source=inline_text(previous)[0] if previous is not None else "",
         )
+        if tagged is not None:
+            paragraph.tags = tagged.tags
+            paragraph.flags.extend(f"tags: {problem}" for problem in tagged.problems)
         check_paragraph(paragraph, path, unit.sourceline)
         return paragraph
 

@@ -10,6 +10,7 @@ import fnmatch
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.documents import DEFAULT_INCLUDE
 from toolkit.files import read_text
 from toolkit.run.outputs import OUTPUT_SUFFIXES, STATE_FOLDER
 
@@ -27,11 +28,16 @@ class InputFiles(list[tuple[Path, Path]]):
 
 
 def matches(name: str, include: str) -> bool:
-    """The include glob on a file name, any capitalisation (`UPPER.TXT` is a `*.txt`)."""
-    return fnmatch.fnmatchcase(name.casefold(), include.casefold())
+    """The include globs (comma-separated) on a file name, any capitalisation (`UPPER.TXT`
+    is a `*.txt`)."""
+    return any(
+        fnmatch.fnmatchcase(name.casefold(), glob.strip().casefold())
+        for glob in include.split(",")
+        if glob.strip()
+    )
 
 
-def collect_inputs(inputs: Iterable[Path], include: str = "*.txt") -> InputFiles:
+def collect_inputs(inputs: Iterable[Path], include: str = DEFAULT_INCLUDE) -> InputFiles:
     """Expand folders to their matching files (never our own outputs), recursively.
 
     Returns (file, output subfolder) pairs, so a folder's tree is mirrored and

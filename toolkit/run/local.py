@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.document import Document, Paragraph
-from toolkit.engines.base import DescribedEngine, Engine
+from toolkit.documents import DEFAULT_INCLUDE, document_format, read_any
 from toolkit.errors import UserError
 from toolkit.formats import FORMATS, Provenance
 from toolkit.qa import is_qa_flag
@@ -38,10 +38,14 @@ from toolkit.run.merge import load_previous, merge_previous
 from toolkit.run.outputs import OUTPUT_SUFFIXES, output_paths, write_document
 from toolkit.run.report import DocumentResult, RunReport, model_caveat
 from toolkit.run.runners import Cluster
-from toolkit.segment import read_document
 from toolkit.stages.ports import StageProgress
 from toolkit.stages.process import process
 from toolkit.stages.settings import StageSettings
+
+# A DOCX, ODT or HTML file may be this many times --max-document-bytes: most of it is
+# images and markup, not text
+FORMATTED_SIZE_FACTOR = 10
+
 
 
 @dataclass
@@ -70,7 +74,7 @@ class RunOptions:
     cache_path: Path | None = None  # None: no translation cache
     memory_path: Path | None = None  # None: no translation memory
     force: bool = False  # redo documents whose outputs are up to date
-    include: str = "*.txt"  # which files of a folder input are documents
+    include: str = DEFAULT_INCLUDE  # which files of a folder are documents (comma-separated globs)
     documents_per_batch: int = 32  # the unit of resumption
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # larger inputs fail alone
 
@@ -256,13 +260,15 @@ class Run:
     def _check(self, job: Job) -> Document | None:
         """The document read, or None when its outputs are up to date (marked skipped)."""
         limit = self.options.max_document_bytes
+        if document_format(job.path) is not None:
+            limit *= FORMATTED_SIZE_FACTOR  # images and markup: the text is a small share
         if job.path.is_file() and (size := job.path.stat().st_size) > limit:
             raise UserError(
                 f"is {size:,} bytes, over the per-document limit of {limit:,} bytes; split it, "
                 "or raise the limit with --max-document-bytes",
                 path=job.path,
             )
-        document = read_document(job.path)
+        document = read_any(job.path)
         # file references in the outputs (PO `#:`, XLIFF `original`) relative to the input
         # folder given, never the absolute path of the machine that ran it
         document.path = (job.subfolder / job.path.name).as_posix()

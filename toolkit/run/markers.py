@@ -23,7 +23,9 @@ from toolkit.run.outputs import STATE_FOLDER
 
 
 def fingerprint(document: Document, namespace: str, formats: Sequence[str]) -> str:
-    parts = (document.text, namespace, ",".join(formats), __version__)
+    # a formatted source's bytes: a change of formatting alone must redo its English file
+    original = hashlib.sha256(document.original).hexdigest() if document.original else ""
+    parts = (document.text, namespace, ",".join(formats), __version__, original)
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 

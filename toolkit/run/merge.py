@@ -130,10 +130,27 @@ def _carry_unchanged(paragraph: Paragraph, old: Paragraph) -> None:
         paragraph.origin = Origin.REVIEWED
         for sentence in paragraph.sentences:
             sentence.target = ""  # the paragraph is the unit a translator edited
+        carry_tags(paragraph, old)
     elif old.previous_source:
         # still awaiting review after an earlier change: the old Dutch and translation stay
         paragraph.previous_source = old.previous_source
         paragraph.notes.extend(n for n in old.notes if n.startswith(CHANGED_NOTE))
+
+
+def carry_tags(paragraph: Paragraph, old: Paragraph) -> None:
+    """The reviewed English's tag places, where the old file's tags are the new document's.
+
+    Otherwise (formatting changed, a tag lost in review) the tags are placed afresh.
+    """
+    same = [(t.id, t.kind, t.paired) for t in old.tags] == [
+        (t.id, t.kind, t.paired) for t in paragraph.tags
+    ]
+    for tag in paragraph.tags:
+        tag.target_start = tag.target_end = None
+    if not same:
+        return
+    for tag, before in zip(paragraph.tags, old.tags, strict=True):
+        tag.target_start, tag.target_end = before.target_start, before.target_end
 
 
 def _carry_changed(paragraph: Paragraph, old: Paragraph) -> int:

@@ -26,6 +26,7 @@ from toolkit.document import (
 from toolkit.engines.base import AnnotatingEngine, BatchingEngine, Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
+from toolkit.inline import Locator, place_tags
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
@@ -342,7 +343,27 @@ def process(
     )
     if settings.hold_above is not None:  # paragraphs riskier than this are left for a translator
         hold_risky(documents, settings.hold_above)
+    place_inline_tags(documents, engine)
     return list(documents)
+
+
+def place_inline_tags(
+    documents: Sequence[Document], engine: Engine | None = None
+) -> Sequence[Document]:
+    """Put each paragraph's inline tags (bold, links, code...) in its English.
+
+    Reviewed paragraphs carried over with their tags placed keep them; see `toolkit.inline`.
+    """
+    locator = Locator(engine)
+    for paragraph in (p for d in documents for p in d.paragraphs):
+        if not paragraph.tags:
+            continue
+        if paragraph.origin is Origin.REVIEWED and all(
+            t.target_start is not None for t in paragraph.tags
+        ):
+            continue
+        place_tags(paragraph, locator)
+    return documents
 
 
 def _restore(sentence: Sentence, value: dict[str, Any]) -> None:
