@@ -52,8 +52,15 @@ class TaggedTextBuilder:
 
     def _flush_space(self) -> None:
         if self._space and self._length:
-            self._text.append(" ")
-            self._length += 1
+            if self._text[-1].endswith(" "):
+                # a standalone tag sits between two spaces: one space in the text, and the
+                # tag remembers the other
+                for tag in self.tags:
+                    if not tag.paired and tag.start == self._length and tag.kind in WORDLIKE:
+                        tag.space_after = True
+            else:
+                self._text.append(" ")
+                self._length += 1
         self._space = False
 
     def open(self, kind: str, content: str = "") -> int:
@@ -75,7 +82,6 @@ class TaggedTextBuilder:
         tag = InlineTag(len(self.tags) + 1, kind, self._length, self._length, False, content)
         tag.space_before = before and kind in WORDLIKE
         self.tags.append(tag)
-        self._after = tag
         return tag.id
 
     def result(self) -> tuple[str, list[InlineTag]]:
@@ -88,8 +94,8 @@ class TaggedTextBuilder:
 
     def _mark_space_after(self, text: str) -> None:
         for tag in self.tags:
-            if not tag.paired and tag.kind in WORDLIKE:
-                tag.space_after = text[tag.start : tag.start + 1] == " "
+            if not tag.paired and tag.kind in WORDLIKE and text[tag.start : tag.start + 1] == " ":
+                tag.space_after = True
 
 
 @dataclass(frozen=True)

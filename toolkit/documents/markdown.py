@@ -34,8 +34,8 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-    setattr(md, "normalizeLink", lambda url: url)  # the URL is written back as written
-    setattr(md, "normalizeLinkText", lambda url: url)
+    md.normalizeLink = lambda url: url  # the URL is written back as written
+    md.normalizeLinkText = lambda url: url
     return md
 
 

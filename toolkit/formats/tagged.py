@@ -55,32 +55,38 @@ def _kind(prefix: str) -> str:
 def read_placeholders(source: str, target: str) -> TaggedPair:
     """Plain texts and tags from a PO/TSV unit written by `placeholder_text`."""
     tags: dict[int, InlineTag] = {}
-    plain_source = _strip(source, tags, None, [])
+    plain_source = _strip(source, tags, None)
     pair = TaggedPair(plain_source, "", list(tags.values()))
     if not tags:
         pair.target = target
         return pair
-    pair.target = _strip(target, tags, pair.problems, [])
+    pair.target = _strip(target, tags, pair.problems)
     return pair
 
 
-def _strip(
-    marked: str, tags: dict[int, InlineTag], problems: list[str] | None, stack: list[int]
-) -> str:
-    """Remove placeholders; on the source create `tags`, on the target place them."""
+def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) -> str:
+    """Remove placeholders; on the source create `tags`, on the target place them.
+
+    A standalone placeholder between two spaces leaves one space, as the readers of the
+    documents count it (`in <code4/> staan` is `in staan` with the tag after `in `).
+    """
     out: list[str] = []
     length = 0
     position = 0
+    between_spaces = False  # the last thing removed was a standalone tag after a space
     seen: set[tuple[int, str]] = set()
     for match in PLACEHOLDER.finditer(marked):
-        known = problems is None or int(match[3]) in tags
-        if not known:
+        if problems is not None and int(match[3]) not in tags:
             continue  # literal text that looks like a tag, not one of ours
-        out.append(marked[position : match.start()])
-        length += match.start() - position
+        chunk = marked[position : match.start()]
+        if between_spaces and chunk.startswith(" "):
+            chunk = chunk[1:]
+        out.append(chunk)
+        length += len(chunk)
         position = match.end()
         closing, prefix, number, empty = match[1], match[2], int(match[3]), match[4]
         what = "standalone" if empty else "close" if closing else "open"
+        between_spaces = what == "standalone" and "".join(out[-2:]).endswith(" ")
         if problems is None:
             if what == "close":
                 if number in tags:
@@ -100,7 +106,8 @@ def _strip(
         else:
             tag.target_start = length
             tag.target_end = length if what == "standalone" else tag.target_end
-    out.append(marked[position:])
+    rest = marked[position:]
+    out.append(rest[1:] if between_spaces and rest.startswith(" ") else rest)
     text = "".join(out)
     if problems is not None:
         for tag in tags.values():
@@ -210,14 +217,26 @@ def read_xliff(source: etree._Element, target: etree._Element | None) -> TaggedP
 
 
 def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[str] | None) -> str:
+    """Plain text of a `<source>`/`<target>`; creates (source) or places (target) the tags.
+
+    A standalone tag between two spaces leaves one space, as in `_strip`.
+    """
     out: list[str] = []
     seen: set[int] = set()
+    between_spaces = [False]
+
+    def add(text: str | None) -> None:
+        if text and between_spaces[0] and text.startswith(" "):
+            text = text[1:]
+        if text:
+            between_spaces[0] = False
+            out.append(text)
 
     def visit(node: etree._Element) -> None:
-        out.append(node.text or "")
+        add(node.text)
         for child in node:
             if not isinstance(child.tag, str):
-                out.append(child.tail or "")
+                add(child.tail)
                 continue
             name = etree.QName(child).localname
             number = int(child.get("id") or 0) if (child.get("id") or "").isdigit() else 0
@@ -236,12 +255,15 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
                 seen.add(number)
                 tags[number].target_start = tags[number].target_end = length
             if name == "g":
+                between_spaces[0] = False
                 visit(child)
                 if problems is None:
                     tags[number].end = sum(map(len, out))
                 elif number in tags and tags[number].target_start == length:
                     tags[number].target_end = sum(map(len, out))
-            out.append(child.tail or "")
+            else:
+                between_spaces[0] = "".join(out[-2:]).endswith(" ")
+            add(child.tail)
 
     visit(element)
     return "".join(out)

@@ -20,6 +20,8 @@ from toolkit.engines.base import ModelCard
 from toolkit.qa import is_qa_flag
 from toolkit.qa.risk import HELD, HIGH_RISK
 
+IGNORED_NAMED = 5  # files left out that the summary names; the report lists them all
+
 RISK_BANDS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 GENERAL_MODEL = (
     "install the general Argos nl→en model: `toolkit model install translate-nl_en` "
@@ -173,9 +175,12 @@ class RunReport:
             line += f"; model: {self.model.name} ({self.model.what}{domain})"
         line += f"; glossary: {self.glossary}" if self.glossary else "; no glossary"
         if self.ignored_files:
+            shown = ", ".join(self.ignored_files[:IGNORED_NAMED])
+            more = len(self.ignored_files) - IGNORED_NAMED
             line += (
                 f"; {len(self.ignored_files)} file(s) in the input folders not translated, "
-                f"not matching --include (first: {self.ignored_files[0]})"
+                f"not matching --include (an unsupported type, or left out): {shown}"
+                + (f" and {more} more (see --report)" if more > 0 else "")
             )
         removed = [path for d in self.documents for path in d.removed_outputs]
         stale = [path for d in self.documents for path in d.stale_outputs]
