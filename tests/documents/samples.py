@@ -28,14 +28,15 @@ tags: [nieuws, defensie]
 ---
 # Kernwapens in Belarus
 
-De **Russische** president *Poetin* zei dat [de wapens](https://nos.nl/artikel/123?a=1&b=2 "NOS") in `Minsk` staan.
+De **Russische** president *Poetin* zei dat [de wapens](https://nos.nl/artikel/123?a=1&b=2 "NOS")
+in `Minsk` staan.
 
 - eerste punt
 - tweede punt met **vet
   over twee regels**
 
 1. een
-2. twee  
+2. twee\\
    met harde regel
 
 ```sh
@@ -57,7 +58,9 @@ HTML = """\
 <head><meta charset="utf-8"><title>Kernwapens in Belarus</title></head>
 <body>
 <h1>Kernwapens in Belarus</h1>
-<p>De <b>Russische</b> president <i>Poetin</i> zei dat <a href="https://nos.nl/a?x=1&amp;y=2" title="NOS">de wapens</a> in <code>Minsk</code> staan.<br>Tweede regel.</p>
+<p>De <b>Russische</b> president <i>Poetin</i> zei dat
+<a href="https://nos.nl/a?x=1&amp;y=2" title="NOS">de wapens</a> in <code>Minsk</code> staan.<br>
+Tweede regel.</p>
 <ul><li>eerste punt</li><li>tweede punt met <strong>vet</strong></li></ul>
 <table><tr><th>Land</th><th>Hoofdstad</th></tr><tr><td>België</td><td>Brussel</td></tr></table>
 <p><img src="kaart.png" alt="kaart"> Zie de kaart.</p>
