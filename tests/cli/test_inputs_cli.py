@@ -26,13 +26,14 @@ def _no_project_config(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_files_left_out_of_a_folder_are_counted_and_upper_case_txt_is_included(
     tmp_path: Path,
 ) -> None:
-    # broke: UPPER.TXT, notes.md and page.html were skipped without a word
+    # broke: UPPER.TXT, notes.rtf and scan.pdf were skipped without a word (issue 26: .md and
+    # .html are documents now, translated by default)
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "UPPER.TXT").write_text("Een zin.", "utf-8")
     (folder / "sub" / "a.txt").write_text("Twee zinnen. Hier.", "utf-8")
-    (folder / "notes.md").write_text("# notes", "utf-8")
-    (folder / "page.html").write_text("<p>x</p>", "utf-8")
+    (folder / "notes.rtf").write_text("{\\rtf1 notes}", "utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
     (folder / ".hidden").write_text("editor state", "utf-8")  # not worth a mention
     report = tmp_path / "run.json"
     args = ["translate", str(folder), "-o", str(tmp_path / "out"), *NONE, "--report", str(report)]
@@ -42,7 +43,7 @@ def test_files_left_out_of_a_folder_are_counted_and_upper_case_txt_is_included(
     assert "2 file(s) in the input folders not translated, not matching --include" in result.stderr
     assert (tmp_path / "out" / "UPPER.nl-en.po").is_file()
     ignored = json.loads(report.read_text())["ignored_files"]
-    assert sorted(Path(p).name for p in ignored) == ["notes.md", "page.html"]
+    assert sorted(Path(p).name for p in ignored) == ["notes.rtf", "scan.pdf"]
 
 
 def test_stdin_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

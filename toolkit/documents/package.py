@@ -75,8 +75,10 @@ class Package:
     def names(self) -> list[str]:
         return [info.filename for info in self.infos]
 
-    def read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes:
-        """A member's bytes, inflated at most to `limit` whatever the directory says."""
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        """A member's bytes, inflated at most to `limit` (MAX_PART_BYTES) whatever the
+        directory says."""
+        limit = MAX_PART_BYTES if limit is None else limit
         try:
             info = self.zip.getinfo(name)
         except KeyError:
