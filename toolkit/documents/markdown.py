@@ -34,8 +34,9 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-    md.normalizeLink = lambda url: url  # the URL is written back as written
-    md.normalizeLinkText = lambda url: url
+    # the URL is written back as the author wrote it, never percent-encoded or punycoded
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
