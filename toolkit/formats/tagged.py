@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from toolkit.document import InlineTag, Paragraph
-from toolkit.inline import SHORT, label, pieces
+from toolkit.inline import SHORT, WORDLIKE, label, pieces
 
 LONG = {short: kind for kind, short in SHORT.items()}
 PLACEHOLDER = re.compile(r"<(/?)([a-z]+)(\d+)(/?)>")
@@ -74,6 +74,7 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
     length = 0
     position = 0
     between_spaces = False  # the last thing removed was a standalone tag after a space
+    last: InlineTag | None = None  # the source's last tag read
     seen: set[tuple[int, str]] = set()
     for match in PLACEHOLDER.finditer(marked):
         if problems is not None and int(match[3]) not in tags:
@@ -81,6 +82,8 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
         chunk = marked[position : match.start()]
         if between_spaces and chunk.startswith(" "):
             chunk = chunk[1:]
+            if problems is None and last is not None:
+                last.space_after = last.kind in WORDLIKE
         out.append(chunk)
         length += len(chunk)
         position = match.end()
@@ -92,7 +95,10 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
                 if number in tags:
                     tags[number].end = length
             else:
-                tags[number] = InlineTag(number, _kind(prefix), length, length, what == "open")
+                tags[number] = last = InlineTag(
+                    number, _kind(prefix), length, length, what == "open"
+                )
+                last.space_before = between_spaces and last.kind in WORDLIKE
             continue
         tag = tags[number]
         if (number, what) in seen:
@@ -107,7 +113,11 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
             tag.target_start = length
             tag.target_end = length if what == "standalone" else tag.target_end
     rest = marked[position:]
-    out.append(rest[1:] if between_spaces and rest.startswith(" ") else rest)
+    if between_spaces and rest.startswith(" "):
+        rest = rest[1:]
+        if problems is None and last is not None:
+            last.space_after = last.kind in WORDLIKE
+    out.append(rest)
     text = "".join(out)
     if problems is not None:
         for tag in tags.values():
