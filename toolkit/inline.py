@@ -309,67 +309,111 @@ class Locator:
             return [None] * len(requests)
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """A question for the model's attention: where does this source span begin in the target?"""
+
+    tag: InlineTag
+    which: str  # "start": the tag's span; "end": its last word
+    unit: _Unit
+    span: tuple[int, int]
+
+
 def place_tags(paragraph: Paragraph, locator: Locator | None = None) -> None:
     """Give every tag of `paragraph` its place in `paragraph.target` (None without one)."""
+    place_all([paragraph], locator)
+
+
+def place_all(paragraphs: Sequence[Paragraph], locator: Locator | None = None) -> None:
+    """`place_tags` for many paragraphs, the attention questions asked in a few batches."""
+    plans = [(paragraph, _plan(paragraph)) for paragraph in paragraphs]
+    asks = [ask for _, plan in plans for ask in plan]
+    answers: list[int | None] = []
+    for begin in range(0, len(asks), LOCATE_BATCH):
+        chunk = asks[begin : begin + LOCATE_BATCH]
+        if locator is None:
+            answers += [None] * len(chunk)
+        else:
+            answers += locator.starts([(a.unit.source, a.span, a.unit.target) for a in chunk])
+    given = iter(answers)
+    for paragraph, plan in plans:
+        if paragraph.tags and paragraph.target:
+            _settle(paragraph, plan, [next(given) for _ in plan])
+
+
+LOCATE_BATCH = 256  # attention questions per engine call
+
+
+def _plan(paragraph: Paragraph) -> list[_Ask]:
+    """Place each tag by verbatim match or proportionally; what to ask the attention."""
     if not paragraph.tags:
-        return
+        return []
     if not paragraph.target:
         for tag in paragraph.tags:
             tag.target_start = tag.target_end = None
-        return
+        return []
     units = _units(paragraph)
-    requests: list[tuple[str, tuple[int, int], str]] = []
-    wanted: list[tuple[InlineTag, str, _Unit, int]] = []
+    asks: list[_Ask] = []
     for tag in paragraph.tags:
         unit = _unit_at(units, tag.start)
         local_start = tag.start - unit.source_start
         local_end = min(tag.end - unit.source_start, len(unit.source))
         whole = local_start <= 0 and local_end >= len(unit.source.rstrip())
-        found = _verbatim(unit, local_start, local_end) if tag.paired and not whole else None
         if whole and tag.paired:
-            tag.target_start, tag.target_end = (
-                unit.target_start,
-                unit.target_start + len(unit.target),
-            )
+            tag.target_start = unit.target_start
+            tag.target_end = unit.target_start + len(unit.target)
             continue
+        found = _verbatim(unit, local_start, local_end) if tag.paired else None
         if found is not None:
             tag.target_start, tag.target_end = (unit.target_start + n for n in found)
             continue
         tag.target_start = unit.target_start + _proportional(
             unit.source, unit.target, local_start, closing=False
         )
-        end_unit = _unit_at(units, tag.end, closing=True) if tag.paired else unit
-        tag.target_end = (
-            end_unit.target_start
-            + _proportional(end_unit.source, end_unit.target, tag.end - end_unit.source_start, True)
-            if tag.paired
-            else tag.target_start
+        tag.target_end = tag.target_start
+        if not tag.paired:
+            continue
+        end_unit = _unit_at(units, tag.end, closing=True)
+        tag.target_end = end_unit.target_start + _proportional(
+            end_unit.source, end_unit.target, tag.end - end_unit.source_start, True
         )
-        if tag.paired and local_end > local_start and end_unit is unit:
-            last = list(WORD.finditer(unit.source[local_start:local_end]))
-            requests.append((unit.source, (local_start, local_end), unit.target))
-            wanted.append((tag, "start", unit, 0))
-            if last:
-                word = last[-1]
-                span = (local_start + word.start(), local_start + word.end())
-                requests.append((unit.source, span, unit.target))
-                wanted.append((tag, "end", unit, 0))
-    if locator is not None:
-        for (tag, which, unit, _), found_at in zip(wanted, locator.starts(requests), strict=True):
-            if found_at is None:
-                continue
-            if which == "start":
-                tag.target_start = unit.target_start + found_at
-            else:
-                match = WORD.search(unit.target, found_at)
-                if match is not None:
-                    end = _before_punctuation(unit.target, match.end())
-                    tag.target_end = unit.target_start + end
-        for tag, _, _, _ in wanted:
-            if tag.target_end is not None and tag.target_start is not None:
-                if tag.target_end <= tag.target_start:  # attention disagreed with itself
-                    tag.target_end = tag.target_start + _proportional_length(tag, paragraph)
-    spans = nest(paragraph.tags, True, len(paragraph.target))
+        if local_end > local_start and end_unit is unit:
+            asks.append(_Ask(tag, "start", unit, (local_start, local_end)))
+            words = list(WORD.finditer(unit.source[local_start:local_end]))
+            if words:
+                span = (local_start + words[-1].start(), local_start + words[-1].end())
+                asks.append(_Ask(tag, "end", unit, span))
+    return asks
+
+
+def _settle(paragraph: Paragraph, asks: Sequence[_Ask], answers: Sequence[int | None]) -> None:
+    """Take the attention's answers over the fallback places; make the spans well nested."""
+    for ask, found_at in zip(asks, answers, strict=True):
+        if found_at is None:
+            continue
+        unit, tag = ask.unit, ask.tag
+        if ask.which == "start":
+            tag.target_start = unit.target_start + found_at
+        else:
+            match = WORD.search(unit.target, found_at)
+            if match is not None:
+                tag.target_end = unit.target_start + _before_punctuation(unit.target, match.end())
+    for ask in asks:
+        tag = ask.tag
+        if tag.target_end is not None and tag.target_start is not None:
+            if tag.target_end <= tag.target_start:  # the attention disagreed with itself
+                tag.target_end = tag.target_start + _proportional_length(tag, paragraph)
+    target = paragraph.target
+    for tag in paragraph.tags:  # a span never starts or ends with a space
+        start, end = tag.target_start, tag.target_end
+        if not tag.paired or start is None or end is None:
+            continue
+        while start < end and target[start : start + 1].isspace():
+            start += 1
+        while end > start and target[end - 1 : end].isspace():
+            end -= 1
+        tag.target_start, tag.target_end = start, end
+    spans = nest(paragraph.tags, True, len(target))
     for tag in paragraph.tags:
         tag.target_start, tag.target_end = spans[tag.id]
 

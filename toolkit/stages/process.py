@@ -26,7 +26,7 @@ from toolkit.document import (
 from toolkit.engines.base import AnnotatingEngine, BatchingEngine, Engine
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
-from toolkit.inline import Locator, place_tags
+from toolkit.inline import Locator, place_all
 from toolkit.qa import risk_score, run_checks
 from toolkit.qa.confidence import decoding_cap, rescore, sentence_log_probs
 from toolkit.qa.risk import HELD
@@ -354,15 +354,16 @@ def place_inline_tags(
 
     Reviewed paragraphs carried over with their tags placed keep them; see `toolkit.inline`.
     """
-    locator = Locator(engine)
-    for paragraph in (p for d in documents for p in d.paragraphs):
-        if not paragraph.tags:
-            continue
-        if paragraph.origin is Origin.REVIEWED and all(
-            t.target_start is not None for t in paragraph.tags
-        ):
-            continue
-        place_tags(paragraph, locator)
+    waiting = [
+        paragraph
+        for paragraph in (p for d in documents for p in d.paragraphs)
+        if paragraph.tags
+        and not (
+            paragraph.origin is Origin.REVIEWED
+            and all(t.target_start is not None for t in paragraph.tags)
+        )
+    ]
+    place_all(waiting, Locator(engine))
     return documents
 
 
