@@ -76,9 +76,9 @@ def prepare(pages: Path, work: Path) -> dict[str, Path]:
 
 def timed_run(folder: Path, out: Path, engine: object) -> dict[str, float]:
     """Translate `folder`, timing the document readers and writers inside the run."""
-    import toolkit.pipeline.outputs as outputs
-    import toolkit.pipeline.run as run_module
-    from toolkit.pipeline.run import RunOptions, run_translate
+    import toolkit.run.local as run_module
+    import toolkit.run.outputs as outputs
+    from toolkit.run.local import RunOptions, run_translate
 
     spent = {"read": 0.0, "write": 0.0}
     read_any, write_english = run_module.read_any, outputs.write_english
@@ -137,6 +137,7 @@ def structures(paths: list[Path], scratch: Path, work: Path) -> dict[Path, dict[
         found[path] = {
             "headings": len(content.findall(f".//{{{TEXT}}}h")),
             "list items": len(content.findall(f".//{{{TEXT}}}list-item")),
+            "paragraphs": len(content.findall(f".//{{{TEXT}}}p")),
             "tables": len(content.findall(f".//{{{TABLE}}}table")),
             "images": len(content.findall(f".//{{{DRAW}}}image")),
             "pages": int(pages),
@@ -150,6 +151,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--models-dir", required=True)
     parser.add_argument("--png", type=Path, help="render each English PDF's first page here")
+    parser.add_argument("--formats", default="html,docx,odt,md", help="which formats to run")
     args = parser.parse_args()
     from toolkit.engines import load_engine
     from toolkit.engines.base import EngineSettings
@@ -158,6 +160,8 @@ def main() -> None:
     folders = prepare(args.pages, args.work)
     results = {}
     for kind, folder in folders.items():
+        if kind not in args.formats.split(","):
+            continue
         out = args.work / "en" / kind
         timing = timed_run(folder, out, engine)
         files = sorted(p for p in folder.iterdir() if p.is_file())

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from samples import MARKDOWN, model, write_samples
 
 from toolkit.documents import read_source
-from toolkit.pipeline.run import RunOptions, run_translate
+from toolkit.run.local import RunOptions, run_translate
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "plugins"))
 from word_engine import WordEngine  # noqa: E402

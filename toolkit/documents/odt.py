@@ -120,7 +120,8 @@ class OdtFormat:
     def parse(self, data: bytes, path: str) -> OdtDocument:
         package = Package(data, path, "ODT", ".odt (OpenDocument Text)")
         mimetype = package.read("mimetype", 256) if "mimetype" in package.names() else b""
-        if mimetype and mimetype.strip() != b"application/vnd.oasis.opendocument.text":
+        # text, text-web (Writer/Web's), text-master, text-template: the same content.xml
+        if mimetype and not mimetype.strip().startswith(b"application/vnd.oasis.opendocument.text"):
             raise UserError(
                 f"is {mimetype.decode('ascii', 'replace')!r}, not an OpenDocument text; "
                 "save it as .odt",

@@ -143,9 +143,6 @@ mark.term {
 .badge.flag { background: var(--card); color: var(--missing-line);
   border: 1px solid var(--missing-line); }
 .notes { margin: 6px 0 0; color: var(--muted); font-size: .8rem; font-weight: 400; }
-.formatted { margin: 6px 0 0; padding: 4px 6px; border-left: 3px solid var(--muted); }
-.formatted .tag { outline: 1px dotted var(--muted); }
-.formatted code.tag { font-size: .75rem; padding: 0 2px; }
 @media print {
   body { background: #fff; }
   thead th { position: static; }
@@ -187,6 +184,18 @@ def _source_cell(paragraph: Paragraph) -> str:
         for term in sentence.terms
     ]
     return _marked(paragraph.source, spans) + _formatted(paragraph.source, paragraph, False)
+
+
+# only on pages of formatted documents: a plain text's page stays as it was
+FORMATTED_STYLE = """
+.formatted { margin: 6px 0 0; padding: 4px 6px; border-left: 3px solid var(--muted); }
+.formatted .tag { outline: 1px dotted var(--muted); }
+.formatted code.tag { font-size: .75rem; padding: 0 2px; }
+"""
+
+
+def _has_tags(document: Document) -> bool:
+    return any(paragraph.tags for paragraph in document.paragraphs)
 
 
 def _formatted(text: str, paragraph: Paragraph, target: bool) -> str:
@@ -388,7 +397,8 @@ class HtmlFormat:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="{escape(provenance.generator)}">\n'
             f"<title>{escape(document.name)} · Dutch → English review</title>\n"
-            f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+            f"<style>{STYLE}{FORMATTED_STYLE if _has_tags(document) else ''}</style>\n"
+            "</head>\n<body>\n<main>\n"
             f"{_summary(document, provenance)}\n"
             '<table class="review">\n'
             '<colgroup><col class="number"><col class="source"><col class="target"></colgroup>\n'
