@@ -155,3 +155,16 @@ def test_a_placeholder_not_in_the_dutch_stays_text_in_the_english() -> None:
     assert pair.target == "Type x and <b7>"
     assert [t.id for t in pair.tags] == [1]
     assert isinstance(pair.tags[0], InlineTag)
+
+
+def test_attention_inside_a_word_is_widened_to_the_whole_word() -> None:
+    # broke: "the **aptitu**de command line" (the attention peaked on a subword)
+    from toolkit.inline import Locator
+
+    paragraph = _paragraph("Zie het <b1>apparaat</b1> nu", "See the device now")
+    engine = Locating("vice")
+    place_tags(paragraph, Locator(engine))
+    assert engine.calls == 1
+    assert placeholder_text(paragraph.target, paragraph.tags, True) == (
+        "See the <b1>device</b1> now"
+    )

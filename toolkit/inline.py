@@ -404,10 +404,14 @@ def _settle(paragraph: Paragraph, asks: Sequence[_Ask], answers: Sequence[int | 
             if tag.target_end <= tag.target_start:  # the attention disagreed with itself
                 tag.target_end = tag.target_start + _proportional_length(tag, paragraph)
     target = paragraph.target
-    for tag in paragraph.tags:  # a span never starts or ends with a space
+    for tag in paragraph.tags:  # whole words (attention reads subwords), never a space at an end
         start, end = tag.target_start, tag.target_end
         if not tag.paired or start is None or end is None:
             continue
+        while 0 < start < len(target) and target[start - 1].isalnum() and target[start].isalnum():
+            start -= 1
+        while 0 < end < len(target) and target[end - 1].isalnum() and target[end].isalnum():
+            end += 1
         while start < end and target[start : start + 1].isspace():
             start += 1
         while end > start and target[end - 1 : end].isspace():
