@@ -168,3 +168,25 @@ def test_attention_inside_a_word_is_widened_to_the_whole_word() -> None:
     assert placeholder_text(paragraph.target, paragraph.tags, True) == (
         "See the <b1>device</b1> now"
     )
+
+
+def test_an_empty_tag_keeps_the_standalone_tags_it_held() -> None:
+    # broke: <strong><code>apt-get install</code></strong> came out <strong></strong><code>…
+    builder = TaggedTextBuilder()
+    builder.text("Typ ")
+    builder.open("bold")
+    builder.standalone("code", "apt-get install")
+    builder.close()
+    builder.text(" in.")
+    text, tags = builder.result()
+    paragraph = Paragraph(1, text, 1, 0, tags=tags, target="Type it in.")
+    paragraph.sentences = [Sentence(text, 0, len(text), target="Type it in.")]
+    place_tags(paragraph)
+    marked = placeholder_text(paragraph.target, paragraph.tags, True)
+    assert "<b1><code2/></b1>" in marked
+    assert placeholder_text(text, tags) == "Typ <b1><code2/></b1> in."
+    # and the bilingual files read it back as the same text and places
+    from toolkit.formats.tagged import read_placeholders
+
+    pair = read_placeholders(placeholder_text(text, tags), marked)
+    assert pair.source == text and pair.problems == []

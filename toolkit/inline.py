@@ -126,22 +126,53 @@ def pieces(text: str, tags: Sequence[InlineTag], target: bool = False) -> list[P
             events.append((start, 2, -end, tag.id, tag))
             events.append((end, 0, -start, -tag.id, tag))
     events.sort(key=lambda e: e[:4])
+    parents = _source_parents(sorted(placed, key=lambda t: (t.start, -t.end, t.id)))
     result: list[Piece] = []
     position = 0
+    group: list[InlineTag] = []  # empty and standalone tags at one position, in source order
     for offset, order, _, _, tag in events:
         if offset > position:
+            result += _group(group, parents)
+            group = []
             result.append(Piece("text", text[position:offset]))
             position = offset
         if order == 1:
-            if tag.paired:
-                result += [Piece("open", tag=tag), Piece("close", tag=tag)]
-            else:
-                result.append(Piece("standalone", tag=tag))
+            group.append(tag)
         else:
+            result += _group(group, parents)
+            group = []
             result.append(Piece("open" if order == 2 else "close", tag=tag))
+    result += _group(group, parents)
     if position < len(text):
         result.append(Piece("text", text[position:]))
     return _space_standalones(result)
+
+
+def _group(tags: list[InlineTag], parents: dict[int, int]) -> list[Piece]:
+    """Empty paired tags and standalone ones at one place, an empty tag around what it held
+    in the source (`<strong><code>…</code></strong>` stays so)."""
+    result: list[Piece] = []
+    stack: list[InlineTag] = []
+
+    def inside(tag: InlineTag, outer: InlineTag) -> bool:
+        parent = parents.get(tag.id)
+        while parent is not None:
+            if parent == outer.id:
+                return True
+            parent = parents.get(parent)
+        return False
+
+    for tag in sorted(tags, key=lambda t: t.id):
+        while stack and not inside(tag, stack[-1]):
+            result.append(Piece("close", tag=stack.pop()))
+        if tag.paired:
+            result.append(Piece("open", tag=tag))
+            stack.append(tag)
+        else:
+            result.append(Piece("standalone", tag=tag))
+    while stack:
+        result.append(Piece("close", tag=stack.pop()))
+    return result
 
 
 def _space_standalones(result: list[Piece]) -> list[Piece]:
@@ -371,7 +402,7 @@ def _plan(paragraph: Paragraph) -> list[_Ask]:
             unit.source, unit.target, local_start, closing=False
         )
         tag.target_end = tag.target_start
-        if not tag.paired:
+        if not tag.paired or tag.start == tag.end:  # empty in the Dutch: empty in the English
             continue
         end_unit = _unit_at(units, tag.end, closing=True)
         tag.target_end = end_unit.target_start + _proportional(

@@ -89,7 +89,11 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
         position = match.end()
         closing, prefix, number, empty = match[1], match[2], int(match[3]), match[4]
         what = "standalone" if empty else "close" if closing else "open"
-        between_spaces = what == "standalone" and "".join(out[-2:]).endswith(" ")
+        # still between spaces across empty tags around it (`<b1><code2/></b1> in`)
+        ends_in_space = next((c for c in reversed(out) if c), "").endswith(" ")
+        between_spaces = (what == "standalone" and ends_in_space) or (
+            between_spaces and not chunk
+        )
         if problems is None:
             if what == "close":
                 if number in tags:
@@ -234,6 +238,7 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
     out: list[str] = []
     seen: set[int] = set()
     between_spaces = [False]
+    size = [0]  # the length of the text so far
 
     def add(text: str | None) -> None:
         if text and between_spaces[0] and text.startswith(" "):
@@ -241,6 +246,7 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
         if text:
             between_spaces[0] = False
             out.append(text)
+            size[0] += len(text)
 
     def visit(node: etree._Element) -> None:
         add(node.text)
@@ -250,7 +256,7 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
                 continue
             name = etree.QName(child).localname
             number = int(child.get("id") or 0) if (child.get("id") or "").isdigit() else 0
-            length = sum(map(len, out))
+            length = size[0]
             if problems is None:
                 tags[number] = InlineTag(
                     number, _kind_of(child.get("ctype")), length, length, name == "g"
@@ -265,14 +271,13 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
                 seen.add(number)
                 tags[number].target_start = tags[number].target_end = length
             if name == "g":
-                between_spaces[0] = False
                 visit(child)
                 if problems is None:
-                    tags[number].end = sum(map(len, out))
+                    tags[number].end = size[0]
                 elif number in tags and tags[number].target_start == length:
-                    tags[number].target_end = sum(map(len, out))
+                    tags[number].target_end = size[0]
             else:
-                between_spaces[0] = "".join(out[-2:]).endswith(" ")
+                between_spaces[0] = bool(out) and out[-1].endswith(" ")
             add(child.tail)
 
     visit(element)
