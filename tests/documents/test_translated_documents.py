@@ -169,3 +169,20 @@ def test_rerun_merges_reviewed_work_and_keeps_its_tag_places(english: Path, tmp_
     text = (out / "artikel.en.md").read_text("utf-8")
     link = '[the weapons](https://nos.nl/artikel/123?a=1&b=2 "NOS")'
     assert f"The **Russian** president *Putin* said {link} are in `Minsk`." in text
+
+
+def test_html_left_as_text_in_markdown_is_never_translated(tmp_path: Path) -> None:
+    # broke: a converter's table row wrapped inside an <img> tag (CommonMark reads it as
+    # text) came back as `\<imgg rc="images/prev.` and `alt="Ter'`: LibreOffice lost images
+    source = tmp_path / "in" / "nav.md"
+    source.parent.mkdir()
+    source.write_text(
+        "| <a href=\"p.html\"><img src=\"images/prev.gif\"\n"
+        " alt=\"Terug\" /></a> | Waar is de tekst? |\n|:--|:--|\n| een | twee |\n",
+        "utf-8",
+    )
+    report = run_translate([source.parent], tmp_path / "out", WordEngine(), RunOptions())
+    assert not report.failed
+    english = (tmp_path / "out" / "nav.en.md").read_text("utf-8")
+    assert '<img src="images/prev.gif"\n alt="Terug" /></a>' in english
+    assert "the text" in english

@@ -27,6 +27,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?:.*\n)*?(?:---|\.\.\.)[ \t
 KINDS = {"strong": "bold", "em": "italic", "s": "strike"}
 # characters that would start markup if the English brought them in as text
 ESCAPE = re.compile(r"([\\`*\[\]|])|(?<![\w])_|_(?![\w])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+# an HTML tag (perhaps cut off at a line end) or a tag's attributes left in the text
+HTML_FRAGMENT = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?>?|[\w:-]+=\"[^\"\n]*\"(?:\s*/?>)?")
 LINE_START = re.compile(r"\A(?:[#>]|[-+*](?=\s)|\d{1,9}[.)](?=\s))")
 
 
@@ -194,6 +196,21 @@ def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
+def _text(text: str, builder: TaggedTextBuilder, markup: dict[int, tuple[str, str]]) -> None:
+    """Text, with pieces of HTML that CommonMark left as text kept as they are.
+
+    A raw HTML tag broken over a line (as converters write inside table rows) is text to
+    CommonMark, but to its reader it is markup: it is never sent to the engine.
+    """
+    position = 0
+    for match in HTML_FRAGMENT.finditer(text):
+        builder.text(text[position : match.start()])
+        tag = builder.standalone("html", match.group())
+        markup[tag] = (match.group(), "")
+        position = match.end()
+    builder.text(text[position:])
+
+
 def _inline(children: Sequence[Any], builder: TaggedTextBuilder) -> dict[int, tuple[str, str]]:
     markup: dict[int, tuple[str, str]] = {}
     skip_until_close = False
@@ -203,7 +220,7 @@ def _inline(children: Sequence[Any], builder: TaggedTextBuilder) -> dict[int, tu
             skip_until_close = kind != "link_close"
             continue
         if kind == "text":
-            builder.text(token.content)
+            _text(token.content, builder, markup)
         elif kind == "softbreak":
             builder.text(" ")
         elif kind == "hardbreak":
