@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
-from samples import MARKDOWN, model, write_samples
+from samples import MARKDOWN, docx_bytes, model, write_samples
 
 from toolkit.documents import read_source
 from toolkit.run.local import RunOptions, run_translate
@@ -186,3 +186,28 @@ def test_html_left_as_text_in_markdown_is_never_translated(tmp_path: Path) -> No
     english = (tmp_path / "out" / "nav.en.md").read_text("utf-8")
     assert '<img src="images/prev.gif"\n alt="Terug" /></a>' in english
     assert "the text" in english
+
+
+def test_a_glossary_term_inside_formatting_is_enforced_and_keeps_it(tmp_path: Path) -> None:
+    # the scripted engine copies the Dutch name (Poetin); enforcement must give "Putin",
+    # and the italic run around it must still be around it in the Word file
+    from conftest import REPO
+
+    from toolkit.engines.scripted import ScriptedEngine
+    from toolkit.glossary.tsv import read_glossary
+    from toolkit.stages.settings import StageSettings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "brief.docx").write_bytes(docx_bytes())
+    glossary = read_glossary(REPO / "glossary" / "nl-en.tsv")
+    options = RunOptions(formats=("po",), stages=StageSettings(glossary))
+    report = run_translate([folder], tmp_path / "out", ScriptedEngine(), options)
+    assert not report.failed
+    assert report.terms.get("repaired", 0) >= 1
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = _part(tmp_path / "out" / "brief.en.docx", "word/document.xml")
+    italic = [
+        "".join(r.itertext()) for r in body.iter(f"{w}r") if r.find(f"{w}rPr/{w}i") is not None
+    ]
+    assert italic == ["Putin"]
