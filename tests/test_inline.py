@@ -190,3 +190,15 @@ def test_an_empty_tag_keeps_the_standalone_tags_it_held() -> None:
 
     pair = read_placeholders(placeholder_text(text, tags), marked)
     assert pair.source == text and pair.problems == []
+
+
+def test_a_standalone_tag_opening_a_block_keeps_the_space_after_it() -> None:
+    # broke: "*`actie`* zegt" came back "*`actie`*zegt", which is no emphasis at all
+    builder = TaggedTextBuilder()
+    builder.open("italic")
+    builder.standalone("code", "`actie`")
+    builder.close()
+    builder.text(" zegt wat.")
+    text, tags = builder.result()
+    assert text == "zegt wat." and tags[1].space_after
+    assert placeholder_text(text, tags) == "<i1><code2/></i1> zegt wat."

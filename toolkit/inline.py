@@ -51,8 +51,8 @@ class TaggedTextBuilder:
             self._length += len(chunk)
 
     def _flush_space(self) -> None:
-        if self._space and self._length:
-            if self._text[-1].endswith(" "):
+        if self._space:
+            if not self._length or self._text[-1].endswith(" "):
                 # a standalone tag sits between two spaces: one space in the text, and the
                 # tag remembers the other
                 for tag in self.tags:
@@ -126,26 +126,40 @@ def pieces(text: str, tags: Sequence[InlineTag], target: bool = False) -> list[P
             events.append((start, 2, -end, tag.id, tag))
             events.append((end, 0, -start, -tag.id, tag))
     events.sort(key=lambda e: e[:4])
-    parents = _source_parents(sorted(placed, key=lambda t: (t.start, -t.end, t.id)))
+    parents = _source_parents(placed)
     result: list[Piece] = []
     position = 0
-    group: list[InlineTag] = []  # empty and standalone tags at one position, in source order
-    for offset, order, _, _, tag in events:
+    index = 0
+    while index < len(events):
+        offset = events[index][0]
         if offset > position:
-            result += _group(group, parents)
-            group = []
             result.append(Piece("text", text[position:offset]))
             position = offset
-        if order == 1:
-            group.append(tag)
-        else:
-            result += _group(group, parents)
-            group = []
-            result.append(Piece("open" if order == 2 else "close", tag=tag))
-    result += _group(group, parents)
+        here = []
+        while index < len(events) and events[index][0] == offset:
+            here.append(events[index])
+            index += 1
+        result += [Piece("close", tag=e[4]) for e in here if e[1] == 0]
+        opens = [e[4] for e in here if e[1] == 2]
+        group = [e[4] for e in here if e[1] == 1]
+        # a standalone tag inside a tag that opens here follows that tag's opening
+        owner = {tag.id: _nearest(tag, opens, parents) for tag in group}
+        result += _group([t for t in group if owner[t.id] is None], parents)
+        for tag in opens:
+            result.append(Piece("open", tag=tag))
+            result += _group([t for t in group if owner[t.id] == tag.id], parents)
     if position < len(text):
         result.append(Piece("text", text[position:]))
     return _space_standalones(result)
+
+
+def _nearest(tag: InlineTag, opens: list[InlineTag], parents: dict[int, int]) -> int | None:
+    """The innermost of `opens` that holds `tag` in the source, if any."""
+    ids = {t.id for t in opens}
+    parent = parents.get(tag.id)
+    while parent is not None and parent not in ids:
+        parent = parents.get(parent)
+    return parent
 
 
 def _group(tags: list[InlineTag], parents: dict[int, int]) -> list[Piece]:
@@ -202,7 +216,7 @@ def nest(tags: Sequence[InlineTag], target: bool, length: int) -> dict[int, tupl
     order = sorted(tags, key=lambda t: (t.start, -t.end, t.id))
     taken: list[tuple[int, int]] = []
     spans: dict[int, tuple[int, int]] = {}
-    parents = _source_parents(order)
+    parents = _source_parents(tags)
     for tag in order:
         raw_start, raw_end = _span(tag, target)
         start = min(max(raw_start or 0, 0), length)
@@ -229,11 +243,15 @@ def nest(tags: Sequence[InlineTag], target: bool, length: int) -> dict[int, tupl
     return spans
 
 
-def _source_parents(order: Sequence[InlineTag]) -> dict[int, int]:
-    """The innermost paired tag enclosing each tag in the source."""
+def _source_parents(tags: Sequence[InlineTag]) -> dict[int, int]:
+    """The innermost paired tag enclosing each tag in the source.
+
+    Ids follow the source's order, so a tag opened later is never the parent of an
+    earlier one (a bookmark before a run inside a link belongs to the link).
+    """
     parents: dict[int, int] = {}
     stack: list[InlineTag] = []
-    for tag in order:
+    for tag in sorted(tags, key=lambda t: t.id):
         while stack and not (stack[-1].start <= tag.start and tag.end <= stack[-1].end):
             stack.pop()
         if stack:

@@ -348,6 +348,9 @@ def _block(paragraph: etree._Element) -> DocxBlock:
     originals: dict[int, _Original] = {}
     open_format: bytes | None = None
     for item in items:
+        if item.kind == "text" and not item.text.strip():
+            builder.text(item.text)  # a space's formatting is no tag: it would be empty
+            continue
         if item.kind == "text":
             signature = _signature(item.properties)
             if signature != open_format:

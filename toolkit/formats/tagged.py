@@ -90,7 +90,8 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
         closing, prefix, number, empty = match[1], match[2], int(match[3]), match[4]
         what = "standalone" if empty else "close" if closing else "open"
         # still between spaces across empty tags around it (`<b1><code2/></b1> in`)
-        ends_in_space = next((c for c in reversed(out) if c), "").endswith(" ")
+        # at the start, or after a space: the builder kept no space after it either
+        ends_in_space = next((c for c in reversed(out) if c), " ").endswith(" ")
         between_spaces = (what == "standalone" and ends_in_space) or (
             between_spaces and not chunk
         )
@@ -277,7 +278,7 @@ def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[st
                 elif number in tags and tags[number].target_start == length:
                     tags[number].target_end = size[0]
             else:
-                between_spaces[0] = bool(out) and out[-1].endswith(" ")
+                between_spaces[0] = not out or out[-1].endswith(" ")
             add(child.tail)
 
     visit(element)
