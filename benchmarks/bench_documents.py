@@ -158,6 +158,10 @@ def main() -> None:
 
     engine = load_engine("argos", EngineSettings(models_dir=args.models_dir))
     folders = prepare(args.pages, args.work)
+    from toolkit.documents import read_any
+
+    for folder in folders.values():  # one-time imports (parsers, the splitter) out of the timing
+        read_any(next(p for p in sorted(folder.iterdir()) if p.is_file()))
     results = {}
     for kind, folder in folders.items():
         if kind not in args.formats.split(","):
