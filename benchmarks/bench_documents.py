@@ -76,11 +76,10 @@ def prepare(pages: Path, work: Path) -> dict[str, Path]:
 
 def timed_run(folder: Path, out: Path, engine: object) -> dict[str, float]:
     """Translate `folder`, timing the document readers and writers inside the run."""
+    import toolkit.documents.base as base
     import toolkit.run.local as run_module
     import toolkit.run.outputs as outputs
     from toolkit.run.local import RunOptions, run_translate
-
-    import toolkit.documents.base as base
 
     spent = {"read": 0.0, "write": 0.0, "split": 0.0}
     read_any, write_english = run_module.read_any, outputs.write_english
