@@ -126,8 +126,11 @@ def test_include_pattern_and_recursion(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/x.txt", "a/b/y.txt", "a/b/z.md", "a/x.en.txt"):
         (tmp_path / name).write_text("Tekst.", "utf-8")
+    # every supported type by default (issue 26: Markdown is a document now)
     found = [(p.name, str(sub)) for p, sub in collect_inputs([tmp_path / "a"])]
-    assert found == [("y.txt", "b"), ("x.txt", ".")]
+    assert found == [("y.txt", "b"), ("z.md", "b"), ("x.txt", ".")]
+    found = [p.name for p, _ in collect_inputs([tmp_path / "a"], include="*.txt")]
+    assert found == ["y.txt", "x.txt"]
     found = [p.name for p, _ in collect_inputs([tmp_path / "a"], include="*.md")]
     assert found == ["z.md"]
 
