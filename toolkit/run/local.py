@@ -19,6 +19,7 @@ from pathlib import Path
 
 from toolkit.document import Document, Paragraph
 from toolkit.documents import DEFAULT_INCLUDE, document_format, read_any
+from toolkit.engines.base import DescribedEngine, Engine
 from toolkit.errors import UserError
 from toolkit.formats import FORMATS, Provenance
 from toolkit.qa import is_qa_flag
