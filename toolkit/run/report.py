@@ -138,14 +138,18 @@ class RunReport:
         if self.documents:
             return ""
         if self.ignored_files:
+            shown = ", ".join(self.ignored_files[:IGNORED_NAMED])
+            more = len(self.ignored_files) - IGNORED_NAMED
             return (
                 f"no documents to translate: {len(self.ignored_files)} file(s) in the input "
-                f"folders, none matching --include (first: {self.ignored_files[0]}); give "
-                "UTF-8 .txt files, or --include for the names your documents have"
+                f"folders, none matching --include ({shown}"
+                + (f" and {more} more" if more > 0 else "")
+                + "); give .txt, .docx, .odt, .html or .md files, or --include for the names "
+                "your documents have"
             )
         return (
             "no documents to translate: the input folders hold no files; "
-            "give UTF-8 .txt files or folders holding them"
+            "give .txt, .docx, .odt, .html or .md files or folders holding them"
         )
 
     def summary(self) -> str:
