@@ -163,7 +163,7 @@ def test_not_checked_is_explained_in_the_summary(tmp_path: Path) -> None:
     ("files", "reason"),
     [
         # issue 22: a folder of files of another kind exited 0 with "0 documents"
-        ({"notes.rtf": "{\\\\rtf1 x}", "scan.pdf": "%PDF-1.4"}, "no documents to translate: 2 file"),
+        ({"notes.rtf": "{\\\\rtf1}", "scan.pdf": "%PDF-1.4"}, "no documents to translate: 2 file"),
         ({}, "no documents to translate: the input folders hold no files"),
     ],
 )
