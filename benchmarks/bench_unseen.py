@@ -14,7 +14,7 @@ Sets (which data is used for what is stated in BENCHMARKS.md):
 
 Packages (default: the bundled reference model and `benchmarks/models/reference-r4.argosmodel`,
 the model bundled before it): each is installed into its own temporary models folder and
-run through `toolkit.pipeline.stages.process`, the function `toolkit translate` calls, as
+run through `toolkit.stages.process.process`, the function `toolkit translate` calls, as
 three whole runs per set: plain (no glossary), the default enforcement budget, and budget
 `none` (no cap). Each row of a set is one document.
 
@@ -53,12 +53,16 @@ from toolkit.glossary.check import check_occurrences  # noqa: E402
 from toolkit.glossary.match import Occurrence, TermMatcher  # noqa: E402
 from toolkit.glossary.model import Glossary  # noqa: E402
 from toolkit.glossary.tsv import read_glossary  # noqa: E402
-from toolkit.pipeline.enforce import DEFAULT_BUDGET  # noqa: E402
-from toolkit.pipeline.stages import match_terms, process  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
+from toolkit.stages.enforce import DEFAULT_BUDGET  # noqa: E402
+from toolkit.stages.process import match_terms, process  # noqa: E402
+from toolkit.stages.settings import StageSettings  # noqa: E402
 
 SETS = {
-    "unseen": (REPO / "benchmarks/unseen/debian-edu.jsonl", REPO / "benchmarks/unseen/glossary.tsv"),
+    "unseen": (
+        REPO / "benchmarks/unseen/debian-edu.jsonl",
+        REPO / "benchmarks/unseen/glossary.tsv",
+    ),
     "own": (REPO / "refmodel/data/test.jsonl", REPO / "glossary/software-nl-en.tsv"),
 }
 DEFAULT_PACKAGES = [
@@ -130,10 +134,7 @@ def run_once(
 
     documents = [segment_text(r["nl"], name=f"row{i}") for i, r in enumerate(rows)]
     started = time.perf_counter()
-    if use_glossary:
-        process(documents, engine, glossary=glossary, enforcement_budget=budget)
-    else:
-        process(documents, engine)
+    process(documents, engine, StageSettings(glossary if use_glossary else None, budget))
     seconds = time.perf_counter() - started
     matcher = TermMatcher(glossary.entries)
     judged = [documents[i] for i in terms]
@@ -149,7 +150,8 @@ def run_once(
         chrf=metric.corpus_score(english, [references]).score,
         seconds=seconds,
         sentence_chrf=[
-            metric.sentence_score(e, [ref]).score for e, ref in zip(english, references, strict=True)
+            metric.sentence_score(e, [ref]).score
+            for e, ref in zip(english, references, strict=True)
         ],
         risks=[max((p.risk or 0) for p in d.paragraphs) for d in documents],
     )
@@ -175,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="an nl→en .argosmodel (repeatable; default: the bundled model "
                              "and benchmarks/models/reference-r4.argosmodel)")  # fmt: skip
     parser.add_argument("--sets", default="unseen,own", help="comma-separated: unseen, own")
-    parser.add_argument("--limit", type=int, default=0, help="N rows per set, evenly spread (0: all)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="N rows per set, evenly spread (0: all)"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args(argv)
     packages = args.package or DEFAULT_PACKAGES
@@ -209,12 +213,11 @@ def main(argv: list[str] | None = None) -> int:
                     for name, use, budget in RUNS
                 }
             plain, default, none = outcomes["plain"], outcomes["default"], outcomes["none"]
-            cells = [
-                f"{100 * o.correct / max(o.total, 1):.1f}%" for o in (plain, default, none)
-            ]
+            cells = [f"{100 * o.correct / max(o.total, 1):.1f}%" for o in (plain, default, none)]
             term_lines.append(
                 f"| {set_name} | {package.name} | {plain.total} | {' | '.join(cells)} "
-                f"| {plain.chrf:.1f} | {default.chrf - plain.chrf:+.1f} | {none.chrf - plain.chrf:+.1f} "
+                f"| {plain.chrf:.1f} | {default.chrf - plain.chrf:+.1f} "
+                f"| {none.chrf - plain.chrf:+.1f} "
                 f"| {plain.seconds:.1f} s | {default.seconds / plain.seconds:.2f}× "
                 f"| {none.seconds / plain.seconds:.2f}× |"
             )  # fmt: skip
@@ -240,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print("\n".join(term_lines))
     print()
-    print(f"| set | model | run | paragraphs | Spearman(risk, chrF) | worst 10% in riskiest 10% "
-          f"| mean risk, chrF < {GARBAGE_CHRF:.0f} (n) | mean risk, chrF ≥ {USABLE_CHRF:.0f} (n) |")
+    print(
+        f"| set | model | run | paragraphs | Spearman(risk, chrF) | worst 10% in riskiest 10% "
+        f"| mean risk, chrF < {GARBAGE_CHRF:.0f} (n) | mean risk, chrF ≥ {USABLE_CHRF:.0f} (n) |"
+    )
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
     print("\n".join(risk_lines))
     if args.json:

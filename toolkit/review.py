@@ -89,7 +89,7 @@ def reviewed_tag_problems(document: Document) -> list[str]:
 # the risk the translate run wrote in a paragraph's notes: "risk 64/100" (PO `#.` line,
 # XLIFF note) or "risk: 64"
 RISK_NOTE = re.compile(r"risk:? (\d{1,3})(?:/100)?(?!\d)")
-TERM_CHECK = "terms"  # the flag name of a glossary violation in the ranking
+TERM_CHECK = "terms"  # the flag name of a glossary violation in the ranking (see qa.risk)
 
 
 @dataclass
@@ -98,7 +98,7 @@ class RiskyParagraph:
 
     path: str
     unit: str  # the document's unit id, NAME:N
-    risk: int  # the higher of `checked` and `written` (for machine output)
+    risk: int  # `written` for machine output the run scored, else `checked`
     checked: int  # from the QA checks run now on the file's English, and its glossary terms
     written: int | None  # the risk the translate run wrote in the file's notes, if any
     flags: list[str]
@@ -121,16 +121,14 @@ def worst_paragraphs(
 ) -> list[RiskyParagraph]:
     """The `count` riskiest paragraphs with English across `paths`, riskiest first.
 
-    The risk is computed afresh: the QA checks on the English as it stands (a translator
-    may have edited it) and, with `glossary`, each unmet term as a missing one. The
-    engine's confidence is not in a file, so where the translate run wrote a risk note
-    and the paragraph is still machine output, the higher of the two counts.
+    Where the translate run wrote a risk and the paragraph is still machine output, that
+    risk counts, as in the run's HTML page and notes: it is the learned score with the
+    engine's confidence, which a file cannot hold. Otherwise (reviewed, or no risk written)
+    the risk is checked afresh by the model fitted for English without confidence: the QA
+    checks on the English as it stands and, with `glossary`, each unmet term as a missing one.
     """
-    from toolkit.qa import CHECKS, QAFlag, risk_score, run_checks
-    from toolkit.qa.risk import TERM_WEIGHTS
+    from toolkit.qa import QAFlag, risk_score, run_checks
 
-    weights = {name: check.weight for name, check in CHECKS.items()}
-    weights[TERM_CHECK] = TERM_WEIGHTS[TermOutcome.MISSING]
     ranked = []
     for path in paths:
         document = load_reviewed(path)
@@ -146,7 +144,7 @@ def worst_paragraphs(
             unit = document.unit_id(paragraph)
             flags = run_checks(paragraph)
             flags += [QAFlag(TERM_CHECK, reason) for reason in violations.get(unit, [])]
-            checked = risk_score(paragraph, flags, weights=weights)
+            checked = risk_score(paragraph, flags)
             written = paragraph.risk  # where a reader restores it; else from the notes
             if written is None:
                 written = next(
@@ -154,7 +152,7 @@ def worst_paragraphs(
                 )
             risk = checked
             if written is not None and paragraph.state is ReviewState.MACHINE:
-                risk = max(checked, min(written, 100))
+                risk = min(written, 100)
             ranked.append(
                 RiskyParagraph(
                     path=str(path),

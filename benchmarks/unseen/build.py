@@ -53,7 +53,7 @@ def sections(path: Path) -> list[tuple[str, list[str]]]:
         raise SystemExit(f"{path}: cannot parse the manual's HTML ({error})") from None
     found = []
     for section in tree.xpath('//div[@class="section"]'):
-        anchor = section.xpath('string(.//*[self::h2 or self::h3 or self::h4][1]//a/@id)')
+        anchor = section.xpath("string(.//*[self::h2 or self::h3 or self::h4][1]//a/@id)")
         blocks = [clean(e.text_content()) for e in section.iter() if _is_block(e, section)]
         found.append((anchor or f"s{len(found)}", blocks))
     return found
@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=args.out.parent,
                                      delete=False, suffix=".tmp") as out:  # fmt: skip
         out.write(text)
+    os.chmod(out.name, 0o644)  # a data file of the repository, not a private one
     os.replace(out.name, args.out)
     print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" → {args.out}")
     return 0

@@ -15,6 +15,8 @@ from conftest import SEEDS
 from toolkit.cli import main
 from toolkit.document import Origin, Paragraph, ReviewState
 from toolkit.engines.base import EngineSettings, Hypothesis, Translation
+from toolkit.qa import risk_score
+from toolkit.qa.risk import HIGH_RISK
 from toolkit.run.memory import TranslationMemory
 from toolkit.run.report import DocumentResult, RunReport, risk_distribution
 from toolkit.segment import segment_text
@@ -66,12 +68,14 @@ def test_every_engine_paragraph_gets_its_flags_and_a_risk() -> None:
     [document] = process([segment_text(DUTCH, "a")], TableEngine(ENGLISH), StageSettings())
     numbers, good, copied = document.paragraphs
     assert numbers.flags == ["numbers: 1.000 in the Dutch has no 1,000 or 1000 in the English"]
-    assert numbers.risk == 35  # the numbers check's weight, nothing else
-    assert (good.flags, good.risk) == ([], 0)
+    assert good.flags == []
     assert copied.flags == [
         "untranslated: the English is the Dutch left untranslated ('het', 'regende')"
     ]
-    assert copied.risk == 45
+    # the learned score (qa/risk.py): Dutch left in the English is high risk, a numbers
+    # flag raises the risk of English the engine was sure of, clean English is low
+    assert good.risk is not None and good.risk <= 20
+    assert good.risk <= numbers.risk < HIGH_RISK <= copied.risk
 
 
 def test_reviewed_work_is_not_checked_and_memory_has_no_engine_confidence(tmp_path) -> None:
@@ -88,27 +92,27 @@ def test_reviewed_work_is_not_checked_and_memory_has_no_engine_confidence(tmp_pa
     process([document], TableEngine(ENGLISH, score=-50.0), StageSettings(), memory=memory)
     first, remembered, _ = document.paragraphs
     assert (first.flags, first.risk) == ([], None)
-    assert (remembered.origin, remembered.risk) == (Origin.MEMORY, 0)
+    assert remembered.origin is Origin.MEMORY
+    # scored as English without the engine's confidence, not with the hopeless score
+    assert remembered.risk == risk_score(remembered, []) < HIGH_RISK
 
 
-# (the engine's mean log-probability per token of "The sun shone brightly.", risk)
-CONFIDENCE_CASES = [
-    # somewhat unsure: -0.72 per token (what Argos reports for CTranslate2's -3.0 at penalty 0.2)
-    (-3.0 * 6**-0.8, 12),
-    # less sure still
-    (-0.5 * 6**0, 4),
-    # a confident engine adds nothing
-    (-0.12, 0),
-    # no score at all and no way to rescore: no evidence either way
-    (None, 0),
-]
-
-
-@pytest.mark.parametrize(("score", "risk"), CONFIDENCE_CASES)
-def test_risk_uses_the_mean_log_probability_per_token(score, risk) -> None:
+def _risk_at(score: float | None) -> int | None:
     engine = TableEngine({"De zon scheen fel.": "The sun shone brightly."}, score=score)
     [document] = process([segment_text("De zon scheen fel.", "a")], engine, StageSettings())
-    assert document.paragraphs[0].risk == risk
+    return document.paragraphs[0].risk
+
+
+def test_risk_uses_the_mean_log_probability_per_token() -> None:
+    # confident (-0.12 per token), somewhat unsure (-0.72: what Argos reports for
+    # CTranslate2's -3.0 at length penalty 0.2 over 6 tokens), hopeless (-3.0)
+    risks = [_risk_at(score) for score in (-0.12, -3.0 * 6**-0.8, -3.0)]
+    assert risks == sorted(risks) and risks[0] < risks[-1]
+    assert risks[0] <= 20 and risks[-1] >= 70  # with conviction at both ends
+    # no score and no way to rescore: the model for English without confidence
+    paragraph = segment_text("De zon scheen fel.", "a").paragraphs[0]
+    paragraph.target = "The sun shone brightly."
+    assert _risk_at(None) == risk_score(paragraph, [])
 
 
 def test_only_english_the_engine_did_not_score_is_rescored() -> None:
@@ -117,7 +121,7 @@ def test_only_english_the_engine_did_not_score_is_rescored() -> None:
     engine = RescoringEngine({"De zon scheen fel.": "The sun shone brightly."}, mean=-2.0)
     [document] = process([segment_text("De zon scheen fel.", "a")], engine, StageSettings())
     assert engine.scored == []
-    assert document.paragraphs[0].risk == 0  # the engine's own 0.0 per token
+    assert document.paragraphs[0].risk == _risk_at(0.0)  # the engine's own 0.0 per token
 
 
 def test_english_without_a_score_is_rescored_once() -> None:
@@ -127,7 +131,8 @@ def test_english_without_a_score_is_rescored_once() -> None:
         [segment_text("De zon scheen fel.\n\nDe zon scheen fel.", "a")], engine, StageSettings()
     )
     assert engine.scored == [("De zon scheen fel.", "The sun shone brightly.")]  # once
-    assert [p.risk for p in document.paragraphs] == [60, 60]  # -2.0 per token is hopeless
+    first, second = [p.risk for p in document.paragraphs]
+    assert first == second == _risk_at(-2.0) >= HIGH_RISK  # -2.0 per token is hopeless
 
 
 def _checked(risk: int | None, state: ReviewState = ReviewState.MACHINE) -> Paragraph:
@@ -201,11 +206,12 @@ def test_report_counts_flags_by_check_and_high_risk_paragraphs() -> None:
     report = RunReport(documents=[result, DocumentResult(source="b.txt", status="skipped")])
     fields = result.as_dict()
     assert fields["qa"] == {"numbers": 1, "untranslated": 1}
-    assert fields["risk"]["bands"] == {"0-19": 1, "20-39": 1, "40-59": 1, "60-79": 0, "80-100": 0}
+    risks = [p.risk for p in document.paragraphs]
+    assert fields["risk"] == risk_distribution(risks)
     assert "risks" not in fields
     totals = report.as_dict()["totals"]
     assert (totals["qa"], totals["high_risk_paragraphs"]) == ({"numbers": 1, "untranslated": 1}, 1)
-    assert totals["risk"]["max"] == 45
+    assert totals["risk"]["max"] == max(risks)
     assert "high risk (>= 40): 1 of 3 paragraphs checked" in report.summary()
 
 
