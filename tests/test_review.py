@@ -237,11 +237,12 @@ def test_status_worst_ranks_paragraphs_across_files(two_files) -> None:
         "'written' is the translate run's):"
     )
     ranked = [line.split() for line in lines[header + 1 : header + 7 : 2]]
-    # Dutch left in and a sentence dropped, then a number and an end mark, then a sentence
+    # Dutch left in and a sentence dropped, then a sentence dropped (half the English gone),
+    # then a number and an end mark
     assert [(Path(r[1]).name, r[2]) for r in ranked] == [
         ("tweede.nl-en.po", "tweede:1"),
-        ("eerste.nl-en.po", "eerste:1"),
         ("eerste.nl-en.po", "eerste:2"),
+        ("eerste.nl-en.po", "eerste:1"),
     ]
     risks = [int(r[0]) for r in ranked]
     assert risks == sorted(risks, reverse=True) and risks[0] >= 40
@@ -250,11 +251,11 @@ def test_status_worst_ranks_paragraphs_across_files(two_files) -> None:
 
 def test_status_worst_json_has_flags_and_english(two_files) -> None:
     result = CliRunner().invoke(
-        main, ["review", "status", *map(str, two_files), "--worst", "2", "--json"]
+        main, ["review", "status", *map(str, two_files), "--worst", "3", "--json"]
     )
     data = json.loads(result.stdout)
     assert [f["document"] for f in data["files"]] == ["eerste", "tweede"]
-    top, second = data["worst"]
+    top, _, second = data["worst"]
     assert (top["unit"], top["written"]) == ("tweede:1", None)
     assert top["risk"] == top["checked"] >= second["risk"]
     assert [flag.split(":")[0] for flag in top["flags"]] == ["dropped", "untranslated"]

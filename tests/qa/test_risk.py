@@ -142,7 +142,7 @@ def test_more_evidence_never_lowers_the_risk() -> None:
 
 def test_features_see_stutter_loops_and_dutch() -> None:
     garbage = risk_features(paragraph("Geen aantrekkelijk vooruitzicht", "No quideququenenens"), [])
-    assert (garbage["stutter"], garbage["letter_loop"]) == (1, 0.0)
+    assert (garbage["stutter"], garbage["letter_loop"]) == (1, 1.0)  # "ququ"; "enenen"
     looped = risk_features(paragraph("Iets.", "Misisisisisis."), [])
     assert looped["letter_loop"] == 1.0
     # English words that repeat a chunk by nature are no stutter
