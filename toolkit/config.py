@@ -105,6 +105,7 @@ class Config:
     engine: str | None = None
     include: str | None = None
     models_dir: Path | None = None
+    model: str | None = None  # an installed model's name
     index_url: str | None = None
     enforcement_budget: float | None = None
     decoding: dict[str, Any] = field(default_factory=dict)  # EngineSettings field → value
@@ -142,6 +143,7 @@ _TOP_KEYS = {
     "engine": "an engine name or package.module:Class",
     "include": 'comma-separated file-name globs, e.g. "*.txt,*.docx"',
     "models-dir": "a path to a folder of Argos packages",
+    "model": "an installed model's name, as `toolkit model list` shows it",
     "index-url": "an http(s):// or file:// URL, or a path to an index folder",
     "enforcement-budget": "a number ≥ 0: extra decoding for terms, a share of the first decoding",
     "decoding": "a table of decoding settings",
@@ -251,7 +253,7 @@ class _Reader:
         for key in USER_ONLY_KEYS:
             if key in data and self.path.resolve() != user_config_path().resolve():
                 self.fail((), key, f"{key} is read only from your own {user_config_path()}")
-        for key in ("engine", "include"):
+        for key in ("engine", "include", "model"):
             if key in data:
                 values[key] = self.text((), key, data[key])
         if self.found and ":" in values.get("engine", ""):

@@ -21,7 +21,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ MAX_INDEX_BYTES = 16 << 20
 MAX_DOWNLOAD_BYTES = MAX_UNPACKED_BYTES
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SAFE_RELATIVE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 # Hidden work folders inside the models folder; the listing skips names starting with ".".
 STAGING_PREFIX = ".toolkit-staging-"
 RETIRED_PREFIX = ".toolkit-retired-"
@@ -84,6 +85,13 @@ class ModelInfo:
     # (metadata `term_annotations`: {"open": "⟦", "close": "⟧"}); None: it takes none
     term_markers: tuple[str, str] | None = None
     problem: str = ""  # why the package is unusable; empty when it is fine
+    origin: str = "index"  # index (an Argos package), bundled, trained or adapted (here)
+    training: dict[str, Any] = field(default_factory=dict)  # base, data, scores (toolkit-built)
+
+    @property
+    def adaptable(self) -> bool:
+        """Built by this toolkit with its training weights: `toolkit model adapt` takes it."""
+        return bool(self.training.get("weights"))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +105,9 @@ class ModelInfo:
             "reference": self.reference,
             "term_annotations": self.term_markers is not None,
             "problem": self.problem,
+            "origin": self.origin,
+            "adaptable": self.adaptable,
+            "training": {k: self.training.get(k) for k in ("base", "data", "scores")},
         }
 
 
@@ -162,13 +173,24 @@ def list_models(models_dir: str | None = None) -> list[ModelInfo]:
     return found
 
 
-def find_model(models_dir: str | None, from_code: str, to_code: str) -> ModelInfo:
-    """The package to translate a pair with: a full model before the reference one, then newest."""
+def find_model(
+    models_dir: str | None, from_code: str, to_code: str, name: str | None = None
+) -> ModelInfo:
+    """The package to translate a pair with: `name` when given, else the default one."""
     candidates = [
         m
         for m in list_models(models_dir)
         if (m.from_code, m.to_code) == (from_code, to_code) and not m.problem
     ]
+    if name:
+        for candidate in candidates:
+            if candidate.name == name:
+                return candidate
+        known = ", ".join(m.name for m in candidates) or "none"
+        raise UserError(
+            f"no {from_code}→{to_code} model named {name!r} is installed in "
+            f"{models_folder(models_dir)} (installed: {known}); see `toolkit model list`"
+        )
     if not candidates:
         raise UserError(
             f"no {from_code}→{to_code} model installed in {models_folder(models_dir)}; "
@@ -176,7 +198,20 @@ def find_model(models_dir: str | None, from_code: str, to_code: str) -> ModelInf
             f"`toolkit model install --file translate-{from_code}_{to_code}.argosmodel` "
             "or `toolkit model install --bundled`"
         )
-    return max(candidates, key=lambda m: (not m.reference, _version_key(m.version)))
+    return default_model(candidates)
+
+
+def default_model(candidates: Sequence[ModelInfo]) -> ModelInfo:
+    """A full Argos model before the bundled one; one trained here only when it is all there is.
+
+    Trained and adapted models are chosen by name (`--model`, `model =` in toolkit.toml), so
+    installing one never changes what an existing setup translates with.
+    """
+    rank = {"index": 2, "bundled": 1}
+    return max(
+        candidates,
+        key=lambda m: (rank.get(m.origin, 0), not m.reference, _version_key(m.version)),
+    )
 
 
 def install_from_file(
@@ -302,8 +337,8 @@ def install_bundled(models_dir: str | None = None) -> InstallOutcome:
     full = [
         m
         for m in list_models(models_dir)
-        if (m.from_code, m.to_code) == ("nl", "en") and not m.reference and not m.problem
-    ]
+        if (m.from_code, m.to_code) == ("nl", "en") and m.origin == "index" and not m.problem
+    ]  # a model trained or adapted here is no reason to go without the bundled one
     if full:
         return InstallOutcome(
             full[0],
@@ -651,6 +686,8 @@ def _model_info(package_dir: Path, metadata: dict[str, Any]) -> ModelInfo:
         reference=metadata.get(REFERENCE_KEY) is True,
         max_positions=_positions(metadata.get("max_positions")),
         term_markers=_term_markers(metadata.get("term_annotations")),
+        origin=_origin(metadata),
+        training=_training(package_dir, metadata),
     )
 
 
@@ -664,6 +701,43 @@ def _term_markers(value: object) -> tuple[str, str] | None:
     if not (0 < len(opening.strip()) <= 4 and 0 < len(closing.strip()) <= 4) or opening == closing:
         return None
     return opening.strip(), closing.strip()
+
+
+TRAINING_KEY = "toolkit_training"  # metadata.json: set by toolkit.training.package
+ORIGINS = ("bundled", "trained", "adapted")
+
+
+def _origin(metadata: dict[str, Any]) -> str:
+    training = metadata.get(TRAINING_KEY)
+    origin = training.get("origin") if isinstance(training, dict) else None
+    if origin in ORIGINS:
+        return str(origin)
+    return "bundled" if metadata.get(REFERENCE_KEY) is True else "index"
+
+
+def _training(package_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The package's training record; `weights` only where the folder really is inside it."""
+    training = metadata.get(TRAINING_KEY)
+    if not isinstance(training, dict):
+        return {}
+    record: dict[str, Any] = {
+        "base": str(training.get("base") or ""),
+        "data": [d for d in training.get("data") or [] if isinstance(d, dict)][:100],
+        "scores": {
+            str(k): v
+            for k, v in (training.get("scores") or {}).items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+        if isinstance(training.get("scores"), dict)
+        else {},
+    }
+    for key in ("weights", "original_pairs"):
+        value = training.get(key)
+        if isinstance(value, str) and SAFE_RELATIVE.match(value):
+            found = package_dir.joinpath(*value.split("/"))
+            if found.exists() and not found.is_symlink():
+                record[key] = str(found)
+    return record
 
 
 def _positions(value: object) -> int | None:

@@ -41,10 +41,13 @@ def _register() -> None:
     from toolkit.cli.glossary_commands import glossary
     from toolkit.cli.model_commands import model
     from toolkit.cli.review_commands import review
+    from toolkit.cli.training_commands import adapt, train
     from toolkit.cli.translate_command import translate
 
     for command in (translate, review, model, glossary, export, config_command):
         main.add_command(command)
+    model.add_command(train)
+    model.add_command(adapt)
 
 
 _register()

@@ -154,8 +154,10 @@ def list_command(as_json: bool, models_dir: str | None) -> None:
             f"`toolkit model remove {broken.name}`)",
             err=True,
         )
+    defaults = _defaults(found)
     if as_json:
-        click.echo(json.dumps([m.as_dict() for m in found], indent=2, ensure_ascii=False))
+        rows = [{**m.as_dict(), "default": m.path in defaults} for m in found]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     usable = [m for m in found if not m.problem]
     if not usable:
@@ -164,11 +166,53 @@ def list_command(as_json: bool, models_dir: str | None) -> None:
     for m in usable:
         size = f"{m.size_bytes / 1e6:.1f} MB"
         kind = "  [bundled reference model]" if m.reference else ""
+        default = "  [default]" if m.path in defaults else ""
         click.echo(
-            f"{m.from_code}→{m.to_code}  {m.name}  version {m.version}  {size}{kind}  {m.path}"
+            f"{m.from_code}→{m.to_code}  {m.name}  version {m.version}  {size}{kind}{default}  "
+            f"{m.path}"
         )
+        click.echo(f"    origin: {_origin_line(m)}")
         if m.description:
             click.echo(f"    {_one_line(m.description)}")
+
+
+def _defaults(found: list) -> set[Path]:
+    """The path of the model each language pair translates with when no --model is given."""
+    from toolkit.models import default_model
+
+    pairs: dict[tuple[str, str], list] = {}
+    for m in found:
+        if not m.problem:
+            pairs.setdefault((m.from_code, m.to_code), []).append(m)
+    return {default_model(candidates).path for candidates in pairs.values()}
+
+
+def _origin_line(m: object) -> str:
+    """`trained here on a.tmx (1,200 pairs), b.tsv (800 pairs); held-out chrF 41.2` and such."""
+    origin = getattr(m, "origin", "index")
+    training = getattr(m, "training", {})
+    words = {
+        "index": "Argos package (index or file)",
+        "bundled": "bundled with the toolkit",
+        "trained": "trained here",
+        "adapted": f"adapted here from {_one_line(str(training.get('base') or '?'), 60)}",
+    }
+    line = words.get(origin, origin)
+    data = training.get("data") or []
+    if data:
+        files = ", ".join(
+            f"{_one_line(Path(str(d.get('file', '?'))).name, 60)} ({d.get('pairs', '?')} pairs)"
+            for d in data[:4]
+        )
+        line += f" on {files}" + (f" and {len(data) - 4} more" if len(data) > 4 else "")
+    scores = training.get("scores") or {}
+    if scores:
+        line += "; held-out chrF " + ", ".join(
+            f"{_one_line(str(k), 60)} {v:.1f}" for k, v in list(scores.items())[:4]
+        )
+    if getattr(m, "adaptable", False):
+        line += "; adaptable"
+    return line
 
 
 def _one_line(text: str, limit: int = 200) -> str:

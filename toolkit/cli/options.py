@@ -107,6 +107,16 @@ models_dir_option = click.option(
 )
 
 
+model_option = click.option(
+    "--model",
+    "model_name",
+    metavar="NAME",
+    default=from_config("model"),
+    help="The installed nl→en model to translate with, by the name `toolkit model list` shows "
+    "[toolkit.toml model; default: the model list marks as default].",
+)
+
+
 def glossary_options(purpose: str) -> Callable[[Callable], Callable]:
     """`--glossary PATH` and `--no-glossary`, passed on as `glossary`: a loaded `Glossary` or None.
 
@@ -181,7 +191,9 @@ def _decoding_from_config(name: str, fallback: Any) -> Callable[[], Any]:
     return lambda: project_config().decoding.get(name, fallback)
 
 
-def engine_settings(decoding: dict[str, Any], models_dir: str | None) -> EngineSettings:
+def engine_settings(
+    decoding: dict[str, Any], models_dir: str | None, model: str | None = None
+) -> EngineSettings:
     """The settings, the compute type checked against CTranslate2's own list for the CPU."""
     if "compute_type" in decoding:
         where = (
@@ -193,4 +205,4 @@ def engine_settings(decoding: dict[str, Any], models_dir: str | None) -> EngineS
             check_compute_type(decoding["compute_type"])
         except UserError as err:
             raise UserError(f"{err}{where}") from None
-    return EngineSettings(models_dir=models_dir, **decoding)
+    return EngineSettings(models_dir=models_dir, model=model, **decoding)

@@ -17,6 +17,7 @@ from toolkit.cli.options import (
     engine_settings,
     from_config,
     glossary_options,
+    model_option,
     models_dir_option,
 )
 from toolkit.cli.progress import ProgressDisplay
@@ -167,6 +168,7 @@ def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float 
     "[default: one started on this machine for the run].",
 )
 @models_dir_option
+@model_option
 def translate(
     inputs: tuple[Path, ...],
     files_from: Path | None,
@@ -191,6 +193,7 @@ def translate(
     runner: str,
     ray_address: str | None,
     models_dir: str | None,
+    model_name: str | None,
 ) -> None:
     """Translate Dutch documents (or folders of them) into OUTDIR.
 
@@ -225,7 +228,7 @@ def translate(
     if ray_address and runner != "ray":
         raise click.UsageError("--ray-address is for --runner ray; add it or drop the address")
 
-    loaded_engine = load_engine(engine, engine_settings(decoding, models_dir))
+    loaded_engine = load_engine(engine, engine_settings(decoding, models_dir, model_name))
     progress = ProgressDisplay(quiet)
     with ExitStack() as stack:
         if from_stdin:
@@ -244,7 +247,7 @@ def translate(
             documents_per_batch=batch_documents,
             max_document_bytes=max_document_bytes,
         )
-        threads = engine_settings(decoding, models_dir)
+        threads = engine_settings(decoding, models_dir, model_name)
         cluster = Cluster(ray_address, threads.inter_threads * threads.intra_threads)
         try:
             report = load_runner(runner)(

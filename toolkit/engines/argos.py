@@ -193,7 +193,7 @@ class ArgosEngine:
     def _find(self) -> ModelInfo:
         if self._model is None:
             s = self.settings
-            self._model = find_model(s.models_dir, s.from_code, s.to_code)
+            self._model = find_model(s.models_dir, s.from_code, s.to_code, s.model)
         return self._model
 
     def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:

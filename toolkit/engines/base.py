@@ -29,6 +29,7 @@ class EngineSettings:
     from_code: str = "nl"
     to_code: str = "en"
     models_dir: str | None = None  # None: Argos's own package folder
+    model: str | None = None  # an installed package's name; None: the default model
     beam_size: int = 4
     # One single-threaded worker per core, each on its own batch of 16: measured 1.46x the
     # speed of one two-threaded worker on 64 and a third less memory (benchmarks/bench_threads.py).
