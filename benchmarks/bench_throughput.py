@@ -480,6 +480,7 @@ class Method:
     steps: str | None = None  # enforcement steps (toolkit with the glossary), None: no glossary
     budget: str = "none"  # --enforcement-budget with the glossary
     glossary: str = "nl-en.tsv"  # under glossary/
+    checkout: str = ""  # another checkout's toolkit (--baseline); "": this one
 
 
 def methods(best: str) -> dict[str, Method]:
@@ -505,14 +506,27 @@ def methods(best: str) -> dict[str, Method]:
     }  # fmt: skip
 
 
-def real_methods(best: str) -> dict[str, Method]:
+def real_methods(best: str, baseline: str = "") -> dict[str, Method]:
     """The bundled model's comparison: the toolkit with and without the glossary, and bare
-    CTranslate2, all in the toolkit's default layout."""
+    CTranslate2, all in the toolkit's default layout; with `baseline` (a checkout of the
+    toolkit before a change, holding this benchmark too) the same two toolkit runs of it."""
     from toolkit.stages.enforce import DEFAULT_BUDGET
 
+    before = (
+        (
+            Method("b0", f"(b0) baseline {baseline}: --no-glossary", "toolkit", layout=best,
+                   checkout=baseline),
+            Method("g0", f"(g0) baseline {baseline}: glossary on", "toolkit", layout=best,
+                   steps=ALL_STEPS, budget=str(DEFAULT_BUDGET), glossary="software-nl-en.tsv",
+                   checkout=baseline),
+        )
+        if baseline
+        else ()
+    )  # fmt: skip
     return {
         m.key: m
         for m in (
+            *before,
             Method("b*", f"(b*) toolkit translate --no-glossary, default layout {best}",
                    "toolkit", layout=best),
             Method("g*", f"(g*) toolkit translate, glossary software-nl-en.tsv, default "
@@ -530,8 +544,10 @@ def run_worker(
     (interpreter start, imports, model load, work, exit) and the load average before it."""
     if outdir.exists():
         shutil.rmtree(outdir)
+    checkout = Path(method.checkout) if method.checkout else REPO
     command = [
-        sys.executable, __file__, "--worker", method.worker, "--corpus", str(corpus),
+        sys.executable, str(checkout / "benchmarks" / Path(__file__).name), "--worker",
+        method.worker, "--corpus", str(corpus),
         "--outdir", str(outdir), "--beam", str(args.beam),
         "--max-decoding-length", str(args.max_decoding_length),
         "--layout", method.layout or "1,1,1",
@@ -547,7 +563,7 @@ def run_worker(
     env.update(method.env)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=checkout, env=env)
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"{method.key} worker failed:\n{done.stderr[-3000:]}")
@@ -555,13 +571,13 @@ def run_worker(
     return {**result, "wall": wall, "loadavg": load}
 
 
-def compile_once() -> None:
+def compile_once(checkout: Path) -> None:
     """Byte-compile the toolkit (into its git-ignored __pycache__), as an installed package is.
 
     With PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every run of the toolkit would
     compile its ~60 modules from source again: 0.1-0.2 s that no installed copy pays.
     """
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "toolkit"], cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "toolkit"], cwd=checkout, check=True)
 
 
 def spread(runs: list[dict[str, Any]], key: str) -> tuple[float, float, float]:
@@ -684,15 +700,22 @@ def real_ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: 
          "≤ 1.1×, ≤ 1.05× from 2,000", lambda n: 1.05 if n >= 2000 else 1.1),
         ("g*", "b*", "(g*)/(b*): glossary on, default budget, vs plain", "≤ 1.5×",
          lambda n: 1.5),
+        ("b0", "c*", "(b0)/(c*): the baseline --no-glossary vs bare", "—", None),
+        ("g0", "b0", "(g0)/(b0): the baseline, glossary on vs plain", "—", None),
+        ("b*", "b0", "(b*)/(b0): this checkout vs the baseline, --no-glossary", "—", None),
+        ("g*", "g0", "(g*)/(g0): this checkout vs the baseline, glossary on", "—", None),
     ]  # fmt: skip
     for top, bottom, label, shown, goal in rows:
         cells = []
         for count in counts:
             value = ratio(runs, count, top, bottom)
-            met = value is not None and value <= goal(count)
-            cells.append("—" if value is None else f"{value:.2f}× {'met' if met else 'MISSED'}")
+            if value is None or goal is None:
+                cells.append("—" if value is None else f"{value:.2f}×")
+                continue
+            met = value <= goal(count)
+            cells.append(f"{value:.2f}× {'met' if met else 'MISSED'}")
         lines.append(f"| {label} | {shown} | " + " | ".join(cells) + " |")
-    for key in ("b*", "g*", "c*"):
+    for key in ("b*", "g*", "c*", "b0", "g0"):
         peaks = [max((r["peak_rss_mb"] for r in runs.get((n, key), [])), default=0) for n in counts]
         lines.append(f"| peak MB of ({key}) | flat from 2,000 up | " + " | ".join(
             f"{peak:.0f}" if peak else "—" for peak in peaks) + " |")  # fmt: skip
@@ -930,6 +953,7 @@ def main(args: argparse.Namespace) -> None:
         isolate(root, args.beam)
         from toolkit.engines.argos import install_from_file
         from toolkit.engines.base import EngineSettings
+
         sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
         from seeded_model import ModelShape, build_argos_package
 
@@ -976,7 +1000,7 @@ def main(args: argparse.Namespace) -> None:
                 for s, e in sentence_spans(paragraph.strip())
             ]
             corpora[count].with_suffix(".sentences.json").write_text(json.dumps(sentences))
-        table = real_methods(best) if args.model == "bundled" else methods(best)
+        table = real_methods(best, args.baseline) if args.model == "bundled" else methods(best)
         if args.methods:
             table = {k: m for k, m in table.items() if k in args.methods.split(",")}
         plan = []
@@ -988,7 +1012,9 @@ def main(args: argparse.Namespace) -> None:
         if argos_cap and any(n > argos_cap for n in counts):
             plan += [(argos_cap, m) for m in table.values() if m.worker == "argos"]
         plan = list(dict.fromkeys(plan))
-        compile_once()
+        compile_once(REPO)
+        if args.baseline:
+            compile_once(Path(args.baseline))
         print(f"\nthroughput: {len(plan)} runs × {args.repeat}", flush=True)
         runs = measure_all(plan, corpora, root, args)
         for count in counts:  # argostranslate is per paragraph: linear in the sentences
@@ -1038,14 +1064,14 @@ def main(args: argparse.Namespace) -> None:
                 corpora[count] = root / f"corpus-{count}"
                 corpora_info[count] = build_corpus(corpora[count], count, samples, not real)
             out = str(root / f"profile-{count}.pstats")
-            run_worker(
-                table.get("b*") or methods(best)["b*"], corpora[count], root / "out", args, out
-            )
+            profiled = table.get(args.profile_method) or methods(best)["b*"]
+            run_worker(profiled, corpora[count], root / "out", args, out)
             if args.profile_save:
-                shutil.copy(out, Path(args.profile_save) / f"profile-{args.model}-{count}.pstats")
+                name = f"profile-{args.model}-{profiled.key.strip('*')}-{count}.pstats"
+                shutil.copy(out, Path(args.profile_save) / name)
             clock = "main thread CPU time" if args.profile_clock == "cpu" else "wall clock"
             print(
-                f"\ncProfile of (b*), {count} paragraphs ({clock}), load avg "
+                f"\ncProfile of ({profiled.key}), {count} paragraphs ({clock}), load avg "
                 f"{os.getloadavg()[0]:.2f}:\n"
             )
             print(profile_stages(out))
@@ -1101,6 +1127,13 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--methods", default="", help="only these of a,b,c,a*,b*,c*")
     parser.add_argument("--profile", default="", help="sizes at which to cProfile (b*)")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="with --model bundled: also time the toolkit of this checkout (b0, g0), e.g. "
+        "`git worktree add /tmp/base main` with this benchmark copied in",
+    )
+    parser.add_argument("--profile-method", default="b*", help="which method --profile runs")
     parser.add_argument("--profile-save", default="", help="keep the .pstats files in this folder")
     parser.add_argument("--startup", action="store_true", help="also time toolkit --help etc.")
     parser.add_argument(
