@@ -48,7 +48,6 @@ from toolkit.stages.settings import StageSettings
 FORMATTED_SIZE_FACTOR = 10
 
 
-
 @dataclass
 class RunProgress:
     """Where a run stands, passed to the `progress` callback after each engine chunk and batch."""
