@@ -1,6 +1,6 @@
 """What the Ray Data runner costs against the in-process run, end to end, on this machine.
 
-    python benchmarks/bench_ray.py [--sizes 100 1000] [--repeats 3]
+    python benchmarks/bench_ray.py [--sizes 1000 5000] [--repeats 3]
 
 Writes N small distinct documents (two paragraphs of the samples each, numbered),
 then times `toolkit translate --engine scripted` as a fresh process per run: the
@@ -133,6 +133,7 @@ def main() -> None:
         "| load avg |"
     )
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    medians: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-ray-") as scratch:
         for size in args.sizes:
             corpus = Path(scratch) / f"corpus{size}"
@@ -156,11 +157,38 @@ def main() -> None:
                     f"| {size} | {name} | {min(times[name]):.1f} | {median:.1f} | "
                     f"{median / base:.2f} | {memory} | {load:.1f} |"
                 )
+            medians[size] = {name: statistics.median(times[name]) for name in variants}
             resume, _ = timed_run(corpus, last_out, list(variants.values())[-1])
             print(
                 f"| {size} | Ray, all up to date (driver's resume scan) | {resume:.1f} | "
                 f"{resume:.1f} | - | - | {os.getloadavg()[0]:.1f} |"
             )
+    print()
+    print(slope_table(medians))
+
+
+def slope_table(medians: dict[int, dict[str, float]]) -> str:
+    """Each runner as fixed seconds plus seconds per document, from the smallest and the
+    largest size's medians (e.g. 1,000 and 5,000 documents); per document also against the
+    in-process runner's (the issue's target: at most 1.1x)."""
+    if len(medians) < 2:
+        return "(one size: give two --sizes for the fixed cost and the per-document slope)"
+    low, high = min(medians), max(medians)
+    local = "in-process (--runner local)"
+    slopes = {
+        name: (medians[high][name] - medians[low][name]) / (high - low) for name in medians[low]
+    }
+    lines = [
+        f"| runner | fixed s (at 0 documents) | ms per document ({low}→{high}) "
+        "| per document / in-process |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, slope in slopes.items():
+        fixed = medians[low][name] - slope * low
+        lines.append(
+            f"| {name} | {fixed:.1f} | {slope * 1000:.1f} | {slope / slopes[local]:.2f}× |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ INTER_THREADS = 1
 BARE_BATCH_SIZE = 64  # sentences per CTranslate2 batch in the shared layout
 LENGTH_PENALTY = 0.2  # argostranslate's value, used by all three
 MODEL_SEED = 1234
+ALL_STEPS = "all"  # --steps: every enforcement step, the Enforcer as shipped
 STARTUP_RUNS = 5
 STARTUP_TARGET_SECONDS = 0.5
 HEAVY_MODULES = ("torch", "stanza", "argostranslate", "ctranslate2", "spacy", "minisbd")
@@ -116,12 +117,82 @@ def vary(paragraph: str, serial: int) -> tuple[str, int]:
     return varied_paragraph, serial
 
 
-def build_corpus(folder: Path, count: int, samples: list[str]) -> dict[str, int]:
-    """Write `count` varied sample paragraphs as .txt documents of 12 paragraphs each."""
+REAL_TEXT = ("refmodel/data/test.jsonl", "refmodel/data/dev.jsonl")
+REAL_SENTENCES_PER_PARAGRAPH = 3
+
+
+def real_paragraphs() -> list[str]:
+    """Real Dutch software documentation: the reference model's test and dev splits
+    (LibreOffice help and UI, Debian catalogs; rows in corpus order), as paragraphs.
+
+    Consecutive rows of one source document are joined, up to three to a paragraph; a row
+    that reads as a heading (a UI label: short, no closing punctuation) stands alone, as it
+    would in the document. A row that repeats an earlier one is dropped, and so is a
+    paragraph that `vary` would segment differently (a few, where a number after the first
+    word makes a sentence end), so that every pass over the corpus has the same paragraphs.
+    """
+    from toolkit.segment import is_heading
+
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    open_rows: list[str] = []
+    open_doc = None
+    for name in REAL_TEXT:
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            text = " ".join(row["nl"].split())
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            heading = is_heading(text)
+            if open_rows and (
+                heading or row["doc"] != open_doc or len(open_rows) == REAL_SENTENCES_PER_PARAGRAPH
+            ):
+                paragraphs.append(" ".join(open_rows))
+                open_rows = []
+            if heading:
+                paragraphs.append(text)
+            else:
+                open_rows.append(text)
+                open_doc = row["doc"]
+    if open_rows:
+        paragraphs.append(" ".join(open_rows))
+    return [p for p in paragraphs if _can_vary(p)]
+
+
+def _can_vary(paragraph: str) -> bool:
+    try:
+        vary(paragraph, 1_000_000)
+    except AssertionError:
+        return False
+    return True
+
+
+def build_corpus(
+    folder: Path, count: int, samples: list[str], vary_first: bool = True
+) -> dict[str, int]:
+    """Write `count` paragraphs as .txt documents of 12 paragraphs each.
+
+    The samples repeat from the start when `count` is larger. Every paragraph is varied
+    (`vary`), or with `vary_first=False` only those that repeat a sentence already written
+    (a pass after the first, or "Klik op OK." twice in real text), so that no sentence
+    repeats and neither dedup nor a cache skips decoding work.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    paragraphs, serial = [], 1
+    paragraphs, serial, seen = [], 1, set()
     for index in range(count):
-        text, serial = vary(samples[index % len(samples)], serial)
+        sample = samples[index % len(samples)]
+        own = [sample[s:e] for s, e in sentence_spans(sample)]
+        if (
+            vary_first
+            or index >= len(samples)
+            or seen.intersection(own)
+            or len(set(own)) < len(own)
+        ):
+            text, serial = vary(sample, serial)
+        else:
+            text = sample
+            seen.update(own)
         paragraphs.append(text)
     sentences = [p[s:e] for p in paragraphs for s, e in sentence_spans(p)]
     for begin in range(0, count, PARAGRAPHS_PER_DOCUMENT):
@@ -166,8 +237,11 @@ class CountingTranslator:
         kind += f", batch_type={options.get('batch_type', 'examples')}"
         kind += ", suppress_sequences" if options.get("suppress_sequences") else ""
         kind += ", target_prefix" if options.get("target_prefix") else ""
+        kind += ", asynchronous" if options.get("asynchronous") else ""
         started = time.perf_counter()
         results = self._translator.translate_batch(source, **options)
+        if options.get("asynchronous"):
+            return _CountedFutures(self, kind, started, results).futures
         self._count(kind, len(source), time.perf_counter() - started)
         self.output_tokens += sum(len(r.hypotheses[0]) for r in results)
         return results
@@ -181,6 +255,37 @@ class CountingTranslator:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._translator, name)
+
+
+class _CountedFutures:
+    """An asynchronous call's futures; counted when the last result is taken, its seconds
+    from the call to then (the decoding, plus any time the caller spent elsewhere)."""
+
+    def __init__(self, proxy: CountingTranslator, kind: str, started: float, futures: Any) -> None:
+        self.proxy, self.kind, self.started = proxy, kind, started
+        self.waiting = len(futures)
+        self.futures = [_CountedFuture(self, future) for future in futures]
+
+    def taken(self, result: Any) -> None:
+        self.proxy.output_tokens += len(result.hypotheses[0])
+        self.waiting -= 1
+        if not self.waiting:
+            seconds = time.perf_counter() - self.started
+            self.proxy._count(self.kind, len(self.futures), seconds)
+
+
+class _CountedFuture:
+    def __init__(self, group: _CountedFutures, future: Any) -> None:
+        self.group, self.future, self.value = group, future, None
+
+    def result(self) -> Any:
+        if self.value is None:
+            self.value = self.future.result()
+            self.group.taken(self.value)
+        return self.value
+
+    def done(self) -> bool:
+        return bool(self.future.done())
 
 
 class Instrument:
@@ -279,8 +384,9 @@ def run_toolkit(args: argparse.Namespace) -> dict[str, Any]:
     if args.steps is None:
         command.append("--no-glossary")
     else:
-        command += ["--glossary", str(REPO / "glossary" / "nl-en.tsv")]
+        command += ["--glossary", str(REPO / "glossary" / args.glossary_file)]
         command += ["--enforcement-budget", args.budget]
+    if args.steps not in (None, ALL_STEPS):  # the whole cascade: the pipeline as shipped
         import toolkit.stages.process as stages
         from toolkit.stages.enforce import Enforcer
 
@@ -291,7 +397,10 @@ def run_toolkit(args: argparse.Namespace) -> dict[str, Any]:
                 super().__init__(glossary, engine, steps=chosen, budget=options.get("budget"))
 
         stages.Enforcer = SomeSteps  # type: ignore[misc]
-    profiler = cProfile.Profile() if args.profile_out else None
+    # thread CPU time: the toolkit's own work in its main thread, which the machine's load
+    # does not stretch (decoding runs in CTranslate2's threads and shows as waiting)
+    timer = time.thread_time if args.profile_clock == "cpu" else time.perf_counter
+    profiler = cProfile.Profile(timer) if args.profile_out else None
     if profiler:
         profiler.enable()
     try:
@@ -370,6 +479,8 @@ class Method:
     env: tuple[tuple[str, str], ...] = ()  # argostranslate's settings
     steps: str | None = None  # enforcement steps (toolkit with the glossary), None: no glossary
     budget: str = "none"  # --enforcement-budget with the glossary
+    glossary: str = "nl-en.tsv"  # under glossary/
+    checkout: str = ""  # another checkout's toolkit (--baseline); "": this one
 
 
 def methods(best: str) -> dict[str, Method]:
@@ -395,6 +506,37 @@ def methods(best: str) -> dict[str, Method]:
     }  # fmt: skip
 
 
+def real_methods(best: str, baseline: str = "") -> dict[str, Method]:
+    """The bundled model's comparison: the toolkit with and without the glossary, and bare
+    CTranslate2, all in the toolkit's default layout; with `baseline` (a checkout of the
+    toolkit before a change, holding this benchmark too) the same two toolkit runs of it."""
+    from toolkit.stages.enforce import DEFAULT_BUDGET
+
+    before = (
+        (
+            Method("b0", f"(b0) baseline {baseline}: --no-glossary", "toolkit", layout=best,
+                   checkout=baseline),
+            Method("g0", f"(g0) baseline {baseline}: glossary on", "toolkit", layout=best,
+                   steps=ALL_STEPS, budget=str(DEFAULT_BUDGET), glossary="software-nl-en.tsv",
+                   checkout=baseline),
+        )
+        if baseline
+        else ()
+    )  # fmt: skip
+    return {
+        m.key: m
+        for m in (
+            *before,
+            Method("b*", f"(b*) toolkit translate --no-glossary, default layout {best}",
+                   "toolkit", layout=best),
+            Method("g*", f"(g*) toolkit translate, glossary software-nl-en.tsv, default "
+                   f"budget {DEFAULT_BUDGET}", "toolkit", layout=best, steps=ALL_STEPS,
+                   budget=str(DEFAULT_BUDGET), glossary="software-nl-en.tsv"),
+            Method("c*", f"(c*) bare CTranslate2, layout {best}", "ct2", layout=best),
+        )
+    }  # fmt: skip
+
+
 def run_worker(
     method: Method, corpus: Path, outdir: Path, args: argparse.Namespace, profile_out: str = ""
 ) -> dict[str, Any]:
@@ -402,23 +544,26 @@ def run_worker(
     (interpreter start, imports, model load, work, exit) and the load average before it."""
     if outdir.exists():
         shutil.rmtree(outdir)
+    checkout = Path(method.checkout) if method.checkout else REPO
     command = [
-        sys.executable, __file__, "--worker", method.worker, "--corpus", str(corpus),
+        sys.executable, str(checkout / "benchmarks" / Path(__file__).name), "--worker",
+        method.worker, "--corpus", str(corpus),
         "--outdir", str(outdir), "--beam", str(args.beam),
         "--max-decoding-length", str(args.max_decoding_length),
         "--layout", method.layout or "1,1,1",
     ]  # fmt: skip
     if method.steps is not None:
         command += ["--steps", method.steps, "--budget", method.budget]
+        command += ["--glossary-file", method.glossary]
     if profile_out:
-        command += ["--profile-out", profile_out]
+        command += ["--profile-out", profile_out, "--profile-clock", args.profile_clock]
     env = dict(os.environ)
     env.pop("ARGOS_BATCH_SIZE", None)  # argostranslate's default (32 tokens) unless asked
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # see compile_once
     env.update(method.env)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=checkout, env=env)
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"{method.key} worker failed:\n{done.stderr[-3000:]}")
@@ -426,13 +571,13 @@ def run_worker(
     return {**result, "wall": wall, "loadavg": load}
 
 
-def compile_once() -> None:
+def compile_once(checkout: Path) -> None:
     """Byte-compile the toolkit (into its git-ignored __pycache__), as an installed package is.
 
     With PYTHONDONTWRITEBYTECODE set (as in some sandboxes) every run of the toolkit would
     compile its ~60 modules from source again: 0.1-0.2 s that no installed copy pays.
     """
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "toolkit"], cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "toolkit"], cwd=checkout, check=True)
 
 
 def spread(runs: list[dict[str, Any]], key: str) -> tuple[float, float, float]:
@@ -544,6 +689,39 @@ def ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: list[
     return "\n".join(lines)
 
 
+def real_ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: list[int]) -> str:
+    """The issue's targets on the bundled model: ratios of medians, and peak memory."""
+    lines = [
+        "| ratio | target | " + " | ".join(f"{n} paragraphs" for n in counts) + " |",
+        "| --- | --- |" + " ---: |" * len(counts),
+    ]
+    rows = [
+        ("b*", "c*", "(b*)/(c*): toolkit --no-glossary vs bare CTranslate2, same layout",
+         "≤ 1.1×, ≤ 1.05× from 2,000", lambda n: 1.05 if n >= 2000 else 1.1),
+        ("g*", "b*", "(g*)/(b*): glossary on, default budget, vs plain", "≤ 1.5×",
+         lambda n: 1.5),
+        ("b0", "c*", "(b0)/(c*): the baseline --no-glossary vs bare", "—", None),
+        ("g0", "b0", "(g0)/(b0): the baseline, glossary on vs plain", "—", None),
+        ("b*", "b0", "(b*)/(b0): this checkout vs the baseline, --no-glossary", "—", None),
+        ("g*", "g0", "(g*)/(g0): this checkout vs the baseline, glossary on", "—", None),
+    ]  # fmt: skip
+    for top, bottom, label, shown, goal in rows:
+        cells = []
+        for count in counts:
+            value = ratio(runs, count, top, bottom)
+            if value is None or goal is None:
+                cells.append("—" if value is None else f"{value:.2f}×")
+                continue
+            met = value <= goal(count)
+            cells.append(f"{value:.2f}× {'met' if met else 'MISSED'}")
+        lines.append(f"| {label} | {shown} | " + " | ".join(cells) + " |")
+    for key in ("b*", "g*", "c*", "b0", "g0"):
+        peaks = [max((r["peak_rss_mb"] for r in runs.get((n, key), [])), default=0) for n in counts]
+        lines.append(f"| peak MB of ({key}) | flat from 2,000 up | " + " | ".join(
+            f"{peak:.0f}" if peak else "—" for peak in peaks) + " |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def kinds_table(runs: dict[tuple[int, str], list[dict[str, Any]]], table: dict[str, Method]) -> str:
     """The CTranslate2 calls of each method's median run, by options."""
     lines = [
@@ -564,7 +742,7 @@ def consistency(
     runs: dict[tuple[int, str], list[dict[str, Any]]],
     corpora_info: dict[int, dict[str, int]],
     table: dict[str, Method],
-    cap: int,
+    cap: int | None,  # the seeded model decodes every sentence to the cap; None: a real model
 ) -> list[str]:
     """Problems that would make the comparison unfair: differing sentences or decoding work."""
     problems = []
@@ -575,11 +753,13 @@ def consistency(
         if table[key].steps is not None:
             continue  # enforcement decodes failing sentences again, by design
         for r in measured:
-            if r["decoded_sentences"] != info["sentences"]:
+            # a real model's looping sentences are decoded once more (the loop retry)
+            short = r["decoded_sentences"] < info["sentences"]
+            if short or (cap is not None and r["decoded_sentences"] != info["sentences"]):
                 problems.append(
                     f"{count} {key}: decoded {r['decoded_sentences']} of {info['sentences']}"
                 )
-            if r["output_tokens"] != info["sentences"] * cap:
+            if cap is not None and r["output_tokens"] != info["sentences"] * cap:
                 problems.append(
                     f"{count} {key}: {r['output_tokens']} output tokens, expected "
                     f"{info['sentences'] * cap} (every sentence at the cap)"
@@ -636,14 +816,16 @@ def enforcement_table(
 
 # Where a toolkit run's seconds go: (label, file suffix, function), cumulative time of each.
 PROFILE_STAGES = [
-    ("whole process (cProfile)", "", "<module>"),
+    ("whole run as profiled", "", "<module>"),
     ("imports before the command runs", "toolkit/cli/__init__.py", "<module>"),
     ("run_translate", "toolkit/run/local.py", "run_translate"),
     ("  read + segment (read_document)", "toolkit/segment.py", "read_document"),
     ("    of which Dutch sentence splitting", "toolkit/sentences.py", "split_sentences"),
     ("  model load (ctranslate2.Translator)", "toolkit/engines/argos.py", "_load"),
     ("  term matching", "toolkit/stages/process.py", "match_terms"),
-    ("  translate stage", "toolkit/stages/process.py", "translate"),
+    ("  translate stage (before the pipeline)", "toolkit/stages/process.py", "translate"),
+    ("  decoding started (tokenise, submit)", "toolkit/stages/process.py", "start_translate"),
+    ("  decoding waited for, enforcement, cache", "toolkit/stages/process.py", "decode"),
     ("  enforcement cascade", "toolkit/stages/enforce.py", "enforce"),
     ("  QA stage (check_quality)", "toolkit/stages/process.py", "check_quality"),
     ("    of which rescoring the English (score_batch)", "toolkit/qa/confidence.py", "rescore"),
@@ -673,7 +855,10 @@ def profile_stages(path: str) -> str:
                     entry[1] += calls
                 else:  # the outermost module: the largest cumulative time
                     entry[0], entry[1] = max(entry[0], cumulative), 1
-    total = found.get(("", "<module>"), [1.0, 1])[0]
+    # the largest cumulative time: the whole run, whichever clock (a CPU-time profile's
+    # <module> rows hold only what ran before the profiler started)
+    total = max(entry[3] for entry in stats.stats.values()) or 1.0  # type: ignore[attr-defined]
+    found[("", "<module>")] = [total, 1]
     lines = ["| stage | seconds | share | calls |", "| --- | ---: | ---: | ---: |"]
     for label, suffix, name in PROFILE_STAGES:
         seconds, calls = found.get((suffix, name), [0.0, 0])
@@ -775,6 +960,7 @@ def main(args: argparse.Namespace) -> None:
         isolate(root, args.beam)
         from toolkit.engines.argos import install_from_file
         from toolkit.engines.base import EngineSettings
+
         sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
         from seeded_model import ModelShape, build_argos_package
 
@@ -782,20 +968,31 @@ def main(args: argparse.Namespace) -> None:
         best = f"{defaults.inter_threads},{defaults.intra_threads},{defaults.max_batch_size}"
         print(f"machine: {machine()}", flush=True)
         started = time.perf_counter()
-        seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
-        package = Path(args.package) if args.package else root / "seeded.argosmodel"
-        if not package.exists():  # same seeds, shape and seed: the same bytes, so reusable
-            build_argos_package(package, seeds, shape=ModelShape.ARGOS_SIZE, seed=MODEL_SEED)
+        if args.model == "bundled":
+            from toolkit.models import bundled_model_path, install_bundled
+
+            outcome = install_bundled(os.environ["ARGOS_PACKAGES_DIR"])
+            assert outcome is not None and outcome.model is not None
+            info, shape = outcome.model, f"bundled reference model {bundled_model_path().name}"
+        else:
+            seeds = [p.read_text("utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+            package = Path(args.package) if args.package else root / "seeded.argosmodel"
+            if not package.exists():  # same seeds, shape and seed: the same bytes, so reusable
+                build_argos_package(package, seeds, shape=ModelShape.ARGOS_SIZE, seed=MODEL_SEED)
+            info = install_from_file(package, os.environ["ARGOS_PACKAGES_DIR"])
+            shape = f"seeded {ModelShape.ARGOS_SIZE}"
         built = time.perf_counter() - started
-        info = install_from_file(package, os.environ["ARGOS_PACKAGES_DIR"])
         print(
-            f"model: {ModelShape.ARGOS_SIZE}, int8, {info.size_bytes / 1e6:.0f} MB installed, "
+            f"model: {shape}, int8, {info.size_bytes / 1e6:.0f} MB installed, "
             f"built or read in {built:.1f} s; beam {args.beam}, max_decoding_length "
             f"{args.max_decoding_length}; {args.repeat} runs per figure; toolkit default "
-            f"layout (inter,intra,batch) {best}",
+            f"layout (inter,intra,batch) {best}; text: {args.text}",
             flush=True,
         )
-        samples = sample_paragraphs()
+        real = args.text == "real"
+        samples = real_paragraphs() if real else sample_paragraphs()
+        if args.model == "bundled":
+            argos_cap = 0  # no argostranslate rows on the real model
         scaled_argos = argos_cap and any(n > argos_cap for n in counts)
         sizes = [*counts, *([argos_cap] if scaled_argos else [])]
         sizes += [args.enforcement_paragraphs] if args.enforcement else []
@@ -803,7 +1000,7 @@ def main(args: argparse.Namespace) -> None:
         corpora_info: dict[int, dict[str, int]] = {}
         for count in sorted(set(sizes)):
             corpora[count] = root / f"corpus-{count}"
-            corpora_info[count] = build_corpus(corpora[count], count, samples)
+            corpora_info[count] = build_corpus(corpora[count], count, samples, not real)
             sentences = [
                 paragraph[s:e]
                 for path in sorted(corpora[count].glob("*.txt"))
@@ -812,7 +1009,7 @@ def main(args: argparse.Namespace) -> None:
                 for s, e in sentence_spans(paragraph.strip())
             ]
             corpora[count].with_suffix(".sentences.json").write_text(json.dumps(sentences))
-        table = methods(best)
+        table = real_methods(best, args.baseline) if args.model == "bundled" else methods(best)
         if args.methods:
             table = {k: m for k, m in table.items() if k in args.methods.split(",")}
         plan = []
@@ -824,7 +1021,9 @@ def main(args: argparse.Namespace) -> None:
         if argos_cap and any(n > argos_cap for n in counts):
             plan += [(argos_cap, m) for m in table.values() if m.worker == "argos"]
         plan = list(dict.fromkeys(plan))
-        compile_once()
+        compile_once(REPO)
+        if args.baseline:
+            compile_once(Path(args.baseline))
         print(f"\nthroughput: {len(plan)} runs × {args.repeat}", flush=True)
         runs = measure_all(plan, corpora, root, args)
         for count in counts:  # argostranslate is per paragraph: linear in the sentences
@@ -840,20 +1039,26 @@ def main(args: argparse.Namespace) -> None:
                     ]  # fmt: skip
         shown = {k: v for k, v in runs.items() if k[0] in counts}
         shown = dict(sorted(shown.items(), key=lambda kv: (kv[0][0], list(table).index(kv[0][1]))))
-        print(f"\ncorpora: {json.dumps(corpora_info)}\n")
-        print(throughput_table(shown, corpora_info, table))
-        scaled = [n for n in counts if argos_cap and n > argos_cap]
-        if scaled:
-            print(f"\n(a) and (a*) at {scaled}: measured at {argos_cap} paragraphs, decoding "
-                  "time scaled by sentences (argostranslate translates each paragraph on its "
-                  "own); start-up counted once")  # fmt: skip
-        print()
-        print(ratio_table(shown, counts))
-        print()
-        print(kinds_table(shown, table))
-        problems = consistency(shown, corpora_info, table, args.max_decoding_length)
-        for problem in problems:
-            print(f"UNFAIR: {problem}")
+        if counts:
+            print(f"\ncorpora: {json.dumps(corpora_info)}\n")
+            print(throughput_table(shown, corpora_info, table))
+            scaled = [n for n in counts if argos_cap and n > argos_cap]
+            if scaled:
+                print(f"\n(a) and (a*) at {scaled}: measured at {argos_cap} paragraphs, decoding "
+                      "time scaled by sentences (argostranslate translates each paragraph on its "
+                      "own); start-up counted once")  # fmt: skip
+            print()
+            print(
+                real_ratio_table(shown, counts)
+                if args.model == "bundled"
+                else ratio_table(shown, counts)
+            )
+            print()
+            print(kinds_table(shown, table))
+            cap = args.max_decoding_length if args.model == "seeded" else None
+            problems = consistency(shown, corpora_info, table, cap)
+            for problem in problems:
+                print(f"UNFAIR: {problem}")
         if args.enforcement:
             count = args.enforcement_paragraphs
             steps_table = enforcement_methods(best, args.enforcement)
@@ -866,10 +1071,18 @@ def main(args: argparse.Namespace) -> None:
         for count in [int(n) for n in args.profile.split(",") if n]:
             if count not in corpora:
                 corpora[count] = root / f"corpus-{count}"
-                corpora_info[count] = build_corpus(corpora[count], count, samples)
+                corpora_info[count] = build_corpus(corpora[count], count, samples, not real)
             out = str(root / f"profile-{count}.pstats")
-            run_worker(methods(best)["b*"], corpora[count], root / "out", args, out)
-            print(f"\ncProfile of (b*), {count} paragraphs, load avg {os.getloadavg()[0]:.2f}:\n")
+            profiled = table.get(args.profile_method) or methods(best)["b*"]
+            run_worker(profiled, corpora[count], root / "out", args, out)
+            if args.profile_save:
+                name = f"profile-{args.model}-{profiled.key.strip('*')}-{count}.pstats"
+                shutil.copy(out, Path(args.profile_save) / name)
+            clock = "main thread CPU time" if args.profile_clock == "cpu" else "wall clock"
+            print(
+                f"\ncProfile of ({profiled.key}), {count} paragraphs ({clock}), load avg "
+                f"{os.getloadavg()[0]:.2f}:\n"
+            )
             print(profile_stages(out))
             print()
             print(profile_top(out))
@@ -882,7 +1095,26 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", default="10,200,1000", help="corpus sizes")
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--max-decoding-length", type=int, default=24)
+    parser.add_argument(
+        "--model",
+        choices=["seeded", "bundled"],
+        default="seeded",
+        help="seeded: the Argos-size model of random weights, every sentence decoded to the "
+        "cap; bundled: the toolkit's reference model (toolkit/data), real decoding",
+    )
+    parser.add_argument(
+        "--text",
+        choices=["samples", "real"],
+        default=None,
+        help="samples: the two seed articles, varied; real: the reference model's test and "
+        "dev splits as paragraphs (see real_paragraphs). Default: real with --model bundled",
+    )
+    parser.add_argument(
+        "--max-decoding-length",
+        type=int,
+        default=None,
+        help="default 24 with the seeded model, the toolkit's own with the bundled one",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (at least 3)")
     parser.add_argument(
         "--argos-max-paragraphs",
@@ -904,6 +1136,14 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--methods", default="", help="only these of a,b,c,a*,b*,c*")
     parser.add_argument("--profile", default="", help="sizes at which to cProfile (b*)")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="with --model bundled: also time the toolkit of this checkout (b0, g0), e.g. "
+        "`git worktree add /tmp/base main` with this benchmark copied in",
+    )
+    parser.add_argument("--profile-method", default="b*", help="which method --profile runs")
+    parser.add_argument("--profile-save", default="", help="keep the .pstats files in this folder")
     parser.add_argument("--startup", action="store_true", help="also time toolkit --help etc.")
     parser.add_argument(
         "--quick",
@@ -918,10 +1158,27 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--steps", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--budget", default="none", help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--glossary-file", default="nl-en.tsv", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--profile-clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="cpu: profile the main thread's CPU time (robust on a busy machine; decoding "
+        "in CTranslate2's threads then counts as zero)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.paragraphs, args.argos_max_paragraphs = "10,200", 10
         args.enforcement, args.enforcement_paragraphs = "full", 10
+    if args.max_decoding_length is None:
+        from toolkit.engines.base import EngineSettings
+
+        seeded = args.model == "seeded"
+        args.max_decoding_length = 24 if seeded else EngineSettings().max_decoding_length
+    if args.text is None:
+        args.text = "real" if args.model == "bundled" else "samples"
+    if args.model == "bundled" and not args.worker and "--enforcement" not in sys.argv:
+        args.enforcement = ""  # (g*) is the glossary's cost on the real model
     if not args.worker and args.repeat < 3:
         parser.error("--repeat must be at least 3: a figure needs its min, median and max")
     return args

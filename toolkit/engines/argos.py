@@ -10,7 +10,7 @@ in spaCy, stanza and torch and whose sentence splitter downloads models.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from toolkit.engines.base import (
@@ -360,16 +360,45 @@ class ArgosEngine:
         )
         return [sum(r.log_probs) / max(len(r.log_probs), 1) for r in results]
 
+    def start_translate(
+        self, sources: Sequence[str], num_hypotheses: int = 1
+    ) -> Callable[[], list[Translation]]:
+        """`translate`, started in CTranslate2's threads (`asynchronous=True`): the same
+        batches, so the same translations; calling the result waits for them."""
+        if not sources:
+            return list
+        return self._start(list(sources), num_hypotheses, None, asynchronous=True)
+
     def _decode(
         self,
         sources: list[str],
         num_hypotheses: int,
         suppress: list[list[str]] | None = None,
     ) -> list[Translation]:
+        return self._start(sources, num_hypotheses, suppress, asynchronous=False)()
+
+    def _start(
+        self,
+        sources: list[str],
+        num_hypotheses: int,
+        suppress: list[list[str]] | None,
+        asynchronous: bool,
+    ) -> Callable[[], list[Translation]]:
         tokenizer = self._load()[1]
         pieces = [_split_tokens(tokenizer.encode(source), self.input_limit) for source in sources]
         batch = [chunk for chunks in pieces for chunk in chunks]
-        decoded = self._search(batch, num_hypotheses, suppress)
+        searched = self._start_search(batch, num_hypotheses, suppress, asynchronous=asynchronous)
+        return lambda: self._finish(searched(), tokenizer, pieces, batch, num_hypotheses, suppress)
+
+    def _finish(
+        self,
+        decoded: list[list[Hypothesis]],
+        tokenizer: Any,
+        pieces: list[list[list[str]]],
+        batch: list[list[str]],
+        num_hypotheses: int,
+        suppress: list[list[str]] | None,
+    ) -> list[Translation]:
         ngram = self.settings.loop_ngram
         looping = [
             i
@@ -399,6 +428,17 @@ class ArgosEngine:
         no_repeat_ngram_size: int = 0,
     ) -> list[list[Hypothesis]]:
         """One `translate_batch` over token lists, as argostranslate decodes."""
+        return self._start_search(batch, num_hypotheses, suppress, no_repeat_ngram_size)()
+
+    def _start_search(
+        self,
+        batch: list[list[str]],
+        num_hypotheses: int,
+        suppress: list[list[str]] | None,
+        no_repeat_ngram_size: int = 0,
+        asynchronous: bool = False,
+    ) -> Callable[[], list[list[Hypothesis]]]:
+        """`_search` started; with `asynchronous`, decoding in CTranslate2's own threads."""
         translator, tokenizer, target_prefix, _ = self._load()
         s = self.settings
         results = translator.translate_batch(
@@ -414,20 +454,26 @@ class ArgosEngine:
             suppress_sequences=suppress or None,
             no_repeat_ngram_size=no_repeat_ngram_size,
             return_scores=True,
+            asynchronous=asynchronous,
         )
         # a model trained with annotations sometimes writes the annotation's lone "▁" piece:
         # two spaces in the English ("the  Soviet Union")
         spaced = self._find().term_markers is not None
-        return [
-            [
-                Hypothesis(
-                    _single_spaced(self._detokenize(tokenizer, tokens, target_prefix), spaced),
-                    self._per_token(score, tokens),
-                )
-                for tokens, score in zip(result.hypotheses, result.scores, strict=True)
+
+        def hypotheses() -> list[list[Hypothesis]]:
+            done = [r.result() for r in results] if asynchronous else results
+            return [
+                [
+                    Hypothesis(
+                        _single_spaced(self._detokenize(tokenizer, tokens, target_prefix), spaced),
+                        self._per_token(score, tokens),
+                    )
+                    for tokens, score in zip(result.hypotheses, result.scores, strict=True)
+                ]
+                for result in done
             ]
-            for result in results
-        ]
+
+        return hypotheses
 
     def _per_token(self, score: float, tokens: list[str]) -> float:
         """CTranslate2's length-normalised score as a mean per token (see `mean_log_prob`).

@@ -9,7 +9,7 @@ shipped to worker processes.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -114,6 +114,24 @@ class BatchingEngine(Protocol):
     @property
     def batch_granule(self) -> int:
         """Sentences decoded at once across workers: calls sized in multiples idle no worker."""
+        ...
+
+
+@runtime_checkable
+class AsynchronousEngine(Protocol):
+    """An engine that decodes in threads of its own (CTranslate2 releases the GIL).
+
+    The pipeline starts a batch's decoding, reads and writes other documents meanwhile,
+    and only then waits for the translations: the toolkit's own work hides behind decoding.
+    """
+
+    def start_translate(
+        self, sources: Sequence[str], num_hypotheses: int = 1
+    ) -> Callable[[], list[Translation]]:
+        """Start decoding `sources` and return at once; calling the result waits for them.
+
+        The translations are the ones `translate` returns for the same call.
+        """
         ...
 
 

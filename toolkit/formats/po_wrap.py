@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 from functools import cache
 
 PAGE_WIDTH = 79
@@ -20,6 +21,7 @@ ESCAPES = {
 }  # fmt: skip
 # libunistring's break classes (unilbrk.h)
 BREAK_UNDEFINED, BREAK_PROHIBITED, BREAK_POSSIBLE = 0, 1, 2
+_PROHIBITED = bytes([BREAK_PROHIBITED]) * 4  # a UTF-8 character has at most 4 bytes
 
 
 @cache
@@ -49,17 +51,31 @@ def _portions(text: str) -> list[str]:
     return pieces
 
 
+_ESCAPE_TABLE = str.maketrans(ESCAPES)
+# what makes a character more than one byte of `data`: an escape, or a run of non-ASCII
+_WIDE = re.compile("[" + re.escape("".join(ESCAPES)) + "]|[^\x00-\x7f]+")
+
+
 def _escaped(portion: str) -> tuple[bytes, bytes]:
-    """The portion's escaped UTF-8 bytes and, per byte, where a break is forbidden."""
-    data, overrides = bytearray(), bytearray()
-    for char in portion:
-        encoded = ESCAPES.get(char, char).encode("utf-8")
-        data += encoded
-        overrides.append(BREAK_UNDEFINED)
-        overrides += bytes([BREAK_PROHIBITED]) * (len(encoded) - 1)
+    """The portion's escaped UTF-8 bytes and, per byte, where a break is forbidden.
+
+    A break may fall before any character but never inside one: every byte after a
+    character's first (an escape's letter, a multi-byte character's continuation) is
+    prohibited. Plain ASCII is one byte a character, so only the wide ones are walked.
+    """
+    data = portion.translate(_ESCAPE_TABLE).encode("utf-8")
+    overrides = bytearray(len(data))  # BREAK_UNDEFINED (0) everywhere to begin with
+    shift = 0  # bytes of `data` before a character beyond its index in `portion`
+    for wide in _WIDE.finditer(portion):
+        at = wide.start() + shift
+        for char in wide.group():
+            size = len(ESCAPES.get(char, char).encode("utf-8"))
+            overrides[at + 1 : at + size] = _PROHIBITED[: size - 1]
+            at += size
+            shift += size - 1
     if portion.endswith("\n"):
         overrides[-2] = BREAK_PROHIBITED  # never break right before the final "\n"
-    return bytes(data), bytes(overrides)
+    return data, bytes(overrides)
 
 
 def _breaks(data: bytes, overrides: bytes, width: int, startcol: int) -> list[int]:

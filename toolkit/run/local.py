@@ -40,13 +40,12 @@ from toolkit.run.outputs import OUTPUT_SUFFIXES, output_paths, write_document
 from toolkit.run.report import DocumentResult, RunReport, model_caveat
 from toolkit.run.runners import Cluster
 from toolkit.stages.ports import StageProgress
-from toolkit.stages.process import process
+from toolkit.stages.process import Batch, process
 from toolkit.stages.settings import StageSettings
 
 # A DOCX, ODT or HTML file may be this many times --max-document-bytes: most of it is
 # images and markup, not text
 FORMATTED_SIZE_FACTOR = 10
-
 
 
 @dataclass
@@ -78,6 +77,15 @@ class RunOptions:
     include: str = DEFAULT_INCLUDE  # which files of a folder are documents (comma-separated globs)
     documents_per_batch: int = 32  # the unit of resumption
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # larger inputs fail alone
+
+
+@dataclass
+class Flight:
+    """One batch between its steps: the jobs still going and the stages' state."""
+
+    live: list[Job]
+    started: float  # when its reading began (perf_counter)
+    stages: Batch | None = None  # None: not started, or failed together
 
 
 @dataclass
@@ -163,24 +171,75 @@ class Run:
         return jobs
 
     def run_batch(self, jobs: Sequence[Job]) -> None:
-        live = self.translate_batch(jobs)
-        if self.memory is not None:
-            self.memory.learn(reviewed_work(live))
-            self._memory_seen = save_memory(self.memory, self._memory_seen)
+        """One batch from reading to writing, then the memory learns it and is saved."""
+        flight = self.load_batch(jobs)
+        self.start_batch(flight)
+        self.decode_batch(flight)
+        self.finish_batch(flight)
 
     def translate_batch(self, jobs: Sequence[Job]) -> list[Job]:
         """Load, process and write `jobs`; the ones that got that far. The memory is only read."""
-        if not jobs:
-            return []
-        # outside any one document: an engine that cannot start fails the run, not each file
-        self.signature  # noqa: B018
+        flight = self.load_batch(jobs)
+        self.start_batch(flight)
+        self.decode_batch(flight, learn=False)
+        return self.finish_batch(flight, save=False)
+
+    # A batch's steps, in this order; `run_translate` starts one batch's decoding before it
+    # finishes the batch before, so that reading, checking and writing overlap decoding.
+
+    def load_batch(self, jobs: Sequence[Job]) -> Flight:
+        """Read each input, skip it if up to date, merge reviewed work."""
+        if jobs:  # outside any one document: an engine that cannot start fails the run
+            self.signature  # noqa: B018
         started = time.perf_counter()
-        live = [job for job in jobs if self._load(job)]
-        live = self._process(live)
-        elapsed = (time.perf_counter() - started) / max(len(live), 1)
+        return Flight([job for job in jobs if self._load(job)], started)
+
+    def start_batch(self, flight: Flight) -> None:
+        """Terms, memory and cache, and the engine's first decoding started."""
+        if not flight.live:
+            return
+        documents = [job.document for job in flight.live if job.document is not None]
+
+        def start() -> None:
+            flight.stages = Batch.start(
+                documents,
+                self.engine,
+                self.options.stages,
+                cache=self._scoped_cache,
+                memory=self.memory,
+            )
+
+        self._together(start)
+
+    def decode_batch(self, flight: Flight, learn: bool = True) -> None:
+        """Wait for the decoding, enforce terms, fill the cache; the memory learns the batch.
+
+        The memory learns here, before the next batch looks paragraphs up in it, as it did
+        when batches ran one after the other.
+        """
+        stages = flight.stages
+        if stages is not None and not self._together(lambda: stages.decode(self.progress)):
+            flight.stages = None
+        if learn and self.memory is not None:
+            self.memory.learn(reviewed_work(flight.live))
+
+    def finish_batch(self, flight: Flight, save: bool = True) -> list[Job]:
+        """Assemble, check quality, write each document and its marker; save the memory.
+
+        A batch that failed together in any step is done again document by document.
+        """
+        stages, live = flight.stages, flight.live
+        if stages is None or not self._together(stages.finish):
+            live = self._process_each(live)
+        for job in live:
+            assert job.document is not None
+            job.result.cache_hits = sum(s.cached for s in job.document.sentences)
+        elapsed = (time.perf_counter() - flight.started) / max(len(live), 1)
         for job in live:
             self._write(job)
             job.result.seconds = round(elapsed, 3)
+        if save and self.memory is not None:
+            self._memory_seen = save_memory(self.memory, self._memory_seen)
         return live
 
     def is_pending(self, job: Job) -> bool:
@@ -190,18 +249,21 @@ class Run:
         """
         return self._guarded(job, lambda: self._check(job) is not None)
 
-    def _process(self, live: list[Job]) -> list[Job]:
-        """The stages over the whole batch; on a failure, each document alone, freshly loaded."""
+    @staticmethod
+    def _together(step: Callable[[], object]) -> bool:
+        """Whether a step over the whole batch went through (False: it raised)."""
         try:
-            self._process_together(live)
-            return live
+            step()
         except UserError:
             raise  # the engine's own setup problem (no model...): every document would fail
-        except Exception:  # noqa: BLE001  (found out below, document by document)
-            pass
+        except Exception:  # noqa: BLE001  (found out in finish_batch, document by document)
+            return False
+        return True
+
+    def _process_each(self, live: list[Job]) -> list[Job]:
+        """Each document alone, freshly loaded: the failed attempt left them half-filled."""
         survivors: list[Job] = []
         for job in live:
-            # the failed attempt left its documents half-filled: start each from its files
             job.document = job.previous = None
             if self._load(job):
                 survivors.extend(self._process_alone(job))
@@ -228,9 +290,6 @@ class Run:
             memory=self.memory,
             progress=self.progress,
         )
-        for job in jobs:
-            assert job.document is not None
-            job.result.cache_hits = sum(s.cached for s in job.document.sentences)
 
     def _load(self, job: Job) -> bool:
         """Read, skip if up to date, merge reviewed work; False when nothing (more) to do."""
@@ -425,18 +484,38 @@ def run_translate(
     state.documents, state.bytes_total = len(jobs), sum(sizes)
     if progress:
         progress(state)
+    batches = [
+        (jobs[begin : begin + per_batch], sum(sizes[begin : begin + per_batch]))
+        for per_batch in [options.documents_per_batch]
+        for begin in range(0, len(jobs), per_batch)
+    ]
+
+    def finish(flight: Flight, batch: Sequence[Job], batch_bytes: int) -> None:
+        run.finish_batch(flight)
+        state.bytes_done = tracker.batch_start + batch_bytes
+        state.documents_done += len(batch)
+        if progress:
+            progress(state)
+
     try:
         with output_lock(outdir):
-            for begin in range(0, len(jobs), options.documents_per_batch):
-                end = begin + options.documents_per_batch
-                batch, batch_bytes = jobs[begin:end], sum(sizes[begin:end])
-                batch_start = state.bytes_done
-                tracker.start(batch, batch_bytes)
-                run.run_batch(batch)
-                state.bytes_done = batch_start + batch_bytes
-                state.documents_done += len(batch)
-                if progress:
-                    progress(state)
+            # A two-deep pipeline: while the engine decodes batch N in its own threads, this
+            # thread reads batch N+1 and then checks and writes batch N-1 (at most three
+            # batches held: memory stays flat however many documents there are).
+            decoding: tuple[Flight, Sequence[Job], int] | None = None
+            for batch, batch_bytes in batches:
+                loaded = run.load_batch(batch)
+                if decoding is not None:
+                    tracker.start(decoding[1], decoding[2])
+                    run.decode_batch(decoding[0])
+                run.start_batch(loaded)
+                if decoding is not None:
+                    finish(*decoding)
+                decoding = (loaded, batch, batch_bytes)
+            if decoding is not None:
+                tracker.start(decoding[1], decoding[2])
+                run.decode_batch(decoding[0])
+                finish(*decoding)
     finally:
         if run.cache is not None:
             run.cache.close()

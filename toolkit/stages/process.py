@@ -11,7 +11,9 @@ benchmark, a test and a distributed runner call the same functions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from toolkit.document import (
@@ -23,7 +25,13 @@ from toolkit.document import (
     TermMatch,
     TermOutcome,
 )
-from toolkit.engines.base import AnnotatingEngine, BatchingEngine, Engine
+from toolkit.engines.base import (
+    AnnotatingEngine,
+    AsynchronousEngine,
+    BatchingEngine,
+    Engine,
+    Translation,
+)
 from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.inline import Locator, place_all
@@ -137,6 +145,50 @@ def translate(
     (an `AnnotatingEngine` with markers) and a `glossary`, such a sentence is decoded with
     its terms annotated (`penseel ⟦ brush ⟧`): the model meets them by itself.
     """
+    start_translate(documents, engine, n_best, glossary).finish(on_sentences)
+    return documents
+
+
+class Decoding:
+    """The engine calls of one `translate`, started; `finish` fills the sentences.
+
+    With an `AsynchronousEngine` every call is started at once, in the engine's own
+    threads: its workers go from one call's batches to the next without idling at a call's
+    end, and the caller's thread is free until `finish` (the run reads and writes other
+    documents meanwhile). Other engines decode in `finish`, call by call.
+    """
+
+    def __init__(
+        self,
+        missing: dict[str, list[Sentence]],
+        inputs: dict[str, str],
+        calls: list[tuple[list[str], Callable[[], list[Translation]]]],
+    ) -> None:
+        self.missing, self.inputs, self.calls = missing, inputs, calls
+
+    def finish(self, on_sentences: Callable[[int], None] | None = None) -> None:
+        """Wait for each call in turn and fill its sentences; `on_sentences` after each."""
+        calls, self.calls = self.calls, []
+        for chunk, result in calls:
+            for source, translation in zip(chunk, result(), strict=True):
+                best = translation.hypotheses[0] if translation.hypotheses else None
+                keep = translation.hypotheses[1:] if self.missing[source][0].terms else ()
+                for sentence in self.missing[source]:
+                    sentence.target = sentence.engine_target = translation.text
+                    sentence.score = best.score if best else None
+                    sentence.alternatives = [(h.text, h.score) for h in keep]
+                    sentence.annotated = source in self.inputs
+            if on_sentences is not None:
+                on_sentences(len(chunk))  # progress for the caller: sentences decoded just now
+
+
+def start_translate(
+    documents: Sequence[Document],
+    engine: Engine,
+    n_best: int = 1,
+    glossary: Glossary | None = None,
+) -> Decoding:
+    """`translate`'s engine calls, started where the engine can decode in the background."""
     missing: dict[str, list[Sentence]] = {}
     for sentence in pending_sentences(documents):
         if not sentence.cached:
@@ -151,20 +203,15 @@ def translate(
         # (a 10-paragraph run decoded in two rounds, not one); CTranslate2's 1-best does not
         # depend on the number of hypotheses asked (1,377 of 1,377 test sentences identical)
         granule, groups = engine.batch_granule, [(plain + with_terms, max(n_best, 1))]
+    calls: list[tuple[list[str], Callable[[], list[Translation]]]] = []
     for sources, hypotheses in groups:
         for chunk in length_sorted_chunks(sources, granule=granule):
-            translations = engine.translate([inputs.get(s, s) for s in chunk], hypotheses)
-            for source, translation in zip(chunk, translations, strict=True):
-                best = translation.hypotheses[0] if translation.hypotheses else None
-                keep = translation.hypotheses[1:] if missing[source][0].terms else ()
-                for sentence in missing[source]:
-                    sentence.target = sentence.engine_target = translation.text
-                    sentence.score = best.score if best else None
-                    sentence.alternatives = [(h.text, h.score) for h in keep]
-                    sentence.annotated = source in inputs
-            if on_sentences is not None:
-                on_sentences(len(chunk))  # progress for the caller: sentences decoded just now
-    return documents
+            texts = [inputs.get(s, s) for s in chunk]
+            if isinstance(engine, AsynchronousEngine):
+                calls.append((chunk, engine.start_translate(texts, hypotheses)))
+            else:
+                calls.append((chunk, functools.partial(engine.translate, texts, hypotheses)))
+    return Decoding(missing, inputs, calls)
 
 
 def _engine_inputs(
@@ -308,43 +355,75 @@ def process(
     `cache` is scoped by the caller to `settings.signature(...)`: the core never names a
     cache key. Nothing is read or written except through `cache`.
     """
-    glossary = settings.glossary
-    if settings.matcher is not None:
-        match_terms(documents, settings.matcher)
-    if memory is not None:
-        reuse_memory(documents, memory)
-    if cache is not None:
-        lookup_cache(documents, cache)
-    n_best = Enforcer.n_best if glossary is not None else 1
-    # the first pass is plain even for a model trained with term annotations: annotating it
-    # met more terms (98.5% vs 97.1% after the cascade) but cost 1.1 chrF on the reference
-    # test split (BENCHMARKS.md); the cascade's annotate step uses them only where needed
-    translate(
-        documents,
-        engine,
-        n_best=n_best,
-        on_sentences=progress.decoded if progress else None,
-    )
-    if glossary is not None:
-        enforce_terms(
-            documents,
-            glossary,
-            engine,
-            on_sentences=progress.enforced if progress else None,
-            budget=settings.enforcement_budget,
+    batch = Batch.start(documents, engine, settings, cache=cache, memory=memory)
+    batch.decode(progress)
+    return batch.finish()
+
+
+@dataclass
+class Batch:
+    """`process` in three steps, so that a runner can overlap batches (see `run.local`).
+
+    `start`: terms, memory, cache, and the first decoding started; `decode`: wait for it,
+    enforce terms, store in the cache; `finish`: assemble, check quality, hold back, place
+    inline tags. With an `AsynchronousEngine` the engine decodes between `start` and
+    `decode` while the caller does other work. Each step runs once, in this order.
+    """
+
+    documents: Sequence[Document]
+    engine: Engine
+    settings: StageSettings
+    cache: SentenceCache | None
+    decoding: Decoding
+
+    @classmethod
+    def start(
+        cls,
+        documents: Sequence[Document],
+        engine: Engine,
+        settings: StageSettings,
+        *,
+        cache: SentenceCache | None = None,
+        memory: MemoryLookup | None = None,
+    ) -> Batch:
+        if settings.matcher is not None:
+            match_terms(documents, settings.matcher)
+        if memory is not None:
+            reuse_memory(documents, memory)
+        if cache is not None:
+            lookup_cache(documents, cache)
+        n_best = Enforcer.n_best if settings.glossary is not None else 1
+        # the first pass is plain even for a model trained with term annotations: annotating
+        # it met more terms (98.5% vs 97.1% after the cascade) but cost 1.1 chrF on the
+        # reference test split (BENCHMARKS.md); the cascade's annotate step uses them only
+        # where needed
+        decoding = start_translate(documents, engine, n_best=n_best)
+        return cls(documents, engine, settings, cache, decoding)
+
+    def decode(self, progress: StageProgress | None = None) -> None:
+        self.decoding.finish(progress.decoded if progress else None)
+        if self.settings.glossary is not None:
+            enforce_terms(
+                self.documents,
+                self.settings.glossary,
+                self.engine,
+                on_sentences=progress.enforced if progress else None,
+                budget=self.settings.enforcement_budget,
+            )
+        if self.cache is not None:
+            store_in_cache(self.documents, self.cache)
+
+    def finish(self) -> list[Document]:
+        assemble_paragraphs(self.documents, self.engine)
+        check_quality(
+            self.documents,
+            max_decoding_length=decoding_cap(self.engine),
+            engine=self.engine,
         )
-    if cache is not None:
-        store_in_cache(documents, cache)
-    assemble_paragraphs(documents, engine)
-    check_quality(
-        documents,
-        max_decoding_length=decoding_cap(engine),
-        engine=engine,
-    )
-    if settings.hold_above is not None:  # paragraphs riskier than this are left for a translator
-        hold_risky(documents, settings.hold_above)
-    place_inline_tags(documents, engine)
-    return list(documents)
+        if self.settings.hold_above is not None:  # riskier than this: left for a translator
+            hold_risky(self.documents, self.settings.hold_above)
+        place_inline_tags(self.documents, self.engine)
+        return list(self.documents)
 
 
 def place_inline_tags(
