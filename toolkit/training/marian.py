@@ -280,7 +280,7 @@ def build_model(vocab_size: int, shape: ModelShape) -> MarianMTModel:
     )
     model = MarianMTModel(config)
     with torch.no_grad():
-        model.get_input_embeddings().weight[pad].zero_()
+        model.get_input_embeddings().weight[pad].zero_()  # type: ignore[index]  # torch/transformers stubs
     freeze_pad_row(model)
     return model
 
@@ -299,8 +299,8 @@ def freeze_pad_row(model: MarianMTModel) -> None:
     """The tied output projection would train the `<pad>` row; CTranslate2 needs it zero."""
     weight = model.get_input_embeddings().weight
     pad = model.config.pad_token_id
-    if float(weight.detach()[pad].abs().sum()) == 0.0:
-        weight.register_hook(
+    if float(weight.detach()[pad].abs().sum()) == 0.0:  # type: ignore[operator]  # torch/transformers stubs
+        weight.register_hook(  # type: ignore[operator]  # torch/transformers stubs
             lambda grad: grad.index_fill(0, torch.tensor([pad], device=grad.device), 0.0)
         )
 
@@ -324,7 +324,7 @@ def greedy(
         input_ids = torch.tensor([c + [pad] * (length - len(c)) for c in chunk], device=device)
         generated = model.generate(
             input_ids=input_ids,
-            attention_mask=input_ids.ne(pad).long(),
+            attention_mask=input_ids.ne(pad).long(),  # type: ignore[arg-type]  # torch/transformers stubs
             num_beams=1,
             do_sample=False,
             max_new_tokens=max_new_tokens,
@@ -355,7 +355,7 @@ class Trainer:
     ) -> None:
         self.run, self.model, self.processor, self.schedule = run, model, processor, schedule
         self.device = device_for(schedule.device)
-        self.model.to(self.device)
+        self.model.to(self.device)  # type: ignore[arg-type]  # torch/transformers stubs
         self.optimizer = torch.optim.AdamW(
             model.parameters(), lr=schedule.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0
         )
@@ -470,7 +470,7 @@ class Trainer:
                     for group in self.optimizer.param_groups:
                         group["lr"] = lr
                     input_ids, mask, decoder_input, labels = (
-                        t.to(self.device) for t in collate(epoch_examples, batch, pad)
+                        t.to(self.device) for t in collate(epoch_examples, batch, pad)  # type: ignore[arg-type]  # torch/transformers stubs
                     )
                     logits = self.model(
                         input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_input

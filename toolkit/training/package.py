@@ -120,7 +120,7 @@ def write_package(
         conversion = convert(checkpoint, vocabulary, package / "model", check_sentences, work)
         shutil.copy(vocabulary / "sentencepiece.model", package / "sentencepiece.model")
         training = package / TRAINING_FOLDER
-        model = load_model(checkpoint).to(torch.float16)
+        model = load_model(checkpoint).to(torch.float16)  # type: ignore[arg-type]  # torch/transformers stubs
         model.save_pretrained(training / "checkpoint", safe_serialization=True)
         shutil.copy(vocabulary / "vocab.json", training / "vocab.json")
         sample = list(original)
