@@ -184,3 +184,26 @@ def test_one_dutch_term_may_be_a_term_and_a_name(tmp_path: Path) -> None:
     # kinds differ in how they match ("Bal" the name is no lowercase "bal"), so no conflict
     path = write(tmp_path, f"{HEADER}\n{tsv_row('bal', 'ball')}\n{tsv_row('Bal', 'Bal', 'name')}\n")
     assert [entry.target for entry in read_glossary(path).entries] == ["ball", "Bal"]
+
+
+def test_a_bad_header_error_never_quotes_the_file(tmp_path) -> None:
+    """Issue 23 (8): `glossary = "/etc/shadow"` in a project file printed the file's first
+    line; the error names the expected columns only."""
+    import pytest
+
+    from toolkit.errors import UserError
+    from toolkit.glossary.tsv import read_glossary
+
+    secret = tmp_path / "shadow"
+    secret.write_text("admin:$6$s3cr3tHash:20228:0:99999:7:::\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_glossary(secret)
+    message = str(caught.value)
+    assert "s3cr3t" not in message and "admin" not in message
+    assert "no tab-separated header" in message and ":1:" in message
+    tabbed = tmp_path / "other.tsv"
+    tabbed.write_text("source\tsecretcolumn\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_glossary(tabbed)
+    assert "secretcolumn" not in str(caught.value)
+    assert "2 columns with source; missing or misplaced: target" in str(caught.value)

@@ -52,9 +52,9 @@ def read_rows(path: Path) -> tuple[list[Row], list[int]]:
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
     if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        found = repr(lines[0][:80]) if lines else "an empty file"
         raise UserError(
-            f"bad header: expected the tab-separated columns {' '.join(COLUMNS)}, found {found}",
+            f"bad header: expected the tab-separated columns {' '.join(COLUMNS)}, "
+            f"found {_header_summary(lines[0] if lines else None)}",
             path=path,
             line=1,
         )
@@ -65,6 +65,23 @@ def read_rows(path: Path) -> tuple[list[Row], list[int]]:
         else:
             blanks.append(number)
     return rows, blanks
+
+
+def _header_summary(first: str | None) -> str:
+    """What the first line holds, named by the expected columns only: a glossary path may come
+    from a project's configuration, and its error must never print another file's contents
+    (`glossary = "/etc/shadow"` would show a password line)."""
+    if first is None:
+        return "an empty file"
+    fields = first.split("\t")
+    if len(fields) < 2:
+        return "no tab-separated header (is it a glossary TSV file?)"
+    present = [c for c in COLUMNS if c in fields]
+    missing = [c for c in COLUMNS if c not in fields]
+    shown = f"{len(fields)} columns"
+    if present:
+        shown += f" with {', '.join(present)}"
+    return f"{shown}; missing or misplaced: {', '.join(missing) or 'the column order'}"
 
 
 def row_problems(cells: tuple[str, ...]) -> list[str]:
