@@ -24,10 +24,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # runnable from a checkout without installing the package
 
 from toolkit.document import Paragraph  # noqa: E402
+from toolkit.lang.en import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.qa import CHECKS, QAFlag, risk_score, run_checks  # noqa: E402
 from toolkit.qa.base import english_sentences  # noqa: E402
 from toolkit.qa.numbers import dutch_numbers, english_numbers  # noqa: E402
-from toolkit.qa.repetition import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "refmodel" / "data"

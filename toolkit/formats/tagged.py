@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from toolkit.document import InlineTag, Paragraph
+from toolkit.document import Flag, FlagSource, InlineTag, Paragraph
 from toolkit.inline import SHORT, WORDLIKE, label, pieces
 
 LONG = {short: kind for kind, short in SHORT.items()}
@@ -92,9 +92,7 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
         # still between spaces across empty tags around it (`<b1><code2/></b1> in`)
         # at the start, or after a space: the builder kept no space after it either
         ends_in_space = next((c for c in reversed(out) if c), " ").endswith(" ")
-        between_spaces = (what == "standalone" and ends_in_space) or (
-            between_spaces and not chunk
-        )
+        between_spaces = (what == "standalone" and ends_in_space) or (between_spaces and not chunk)
         if problems is None:
             if what == "close":
                 if number in tags:
@@ -143,7 +141,7 @@ def restore_placeholders(paragraph: Paragraph) -> None:
     if not pair.tags:
         return
     paragraph.source, paragraph.target, paragraph.tags = pair.source, pair.target, pair.tags
-    paragraph.flags.extend(f"tags: {problem}" for problem in pair.problems)
+    paragraph.flags.extend(Flag(FlagSource.TAGS, "tags", problem) for problem in pair.problems)
 
 
 # --- XML formats ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.document import Paragraph, Sentence, TermOutcome
+from toolkit.document import Flag, FlagSource, Paragraph, Sentence, TermOutcome
 from toolkit.engines.base import (
     AligningEngine,
     AnnotatingEngine,
@@ -64,6 +64,7 @@ from toolkit.glossary.check import (
 )
 from toolkit.glossary.match import Occurrence, protected_spans
 from toolkit.glossary.model import Entry, Glossary, TermKind
+from toolkit.lang import en, nl
 
 Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
 STEPS = ("n-best", "annotate", "align", "place", "inject", "suppress", "post-edit")
@@ -87,11 +88,6 @@ ALIGN_SCORE_DROP = 2.0
 # model's per-token mean barely notices a dropped word ("Poet returns" -> "Putin"), a reader does
 DROPPED_WORD_COST = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_DUTCH_FUNCTION = frozenset("de het een van en op te voor met naar uit bij aan dat die".split())
-_STOP = frozenset(
-    "the a an of to in on for and or but with by from at as is are was were be been this that "
-    "these those it its their his her they he she we you not".split()
-)
 
 
 @dataclass
@@ -164,13 +160,15 @@ def keeps_sentence(
         for word in _words(form)
     } | {word for surface in surfaces for word in _words(surface)}
     own = _words(engine_text)
-    content = {w for w in own if w not in _STOP and w not in term_words and len(w) > 2}
+    content = {w for w in own if w not in en.STOP_WORDS and w not in term_words and len(w) > 2}
     lost = len(content - set(_words(candidate)))
     if content and lost > allowance and (len(content) - lost) / len(content) < KEEP_CONTENT:
         return False
-    dutch_only = set(_words(source)) - set(own) - term_words - _STOP
+    dutch_only = set(_words(source)) - set(own) - term_words - en.STOP_WORDS
     return not [
-        w for w in _words(candidate) if w in dutch_only and (len(w) > 3 or w in _DUTCH_FUNCTION)
+        w
+        for w in _words(candidate)
+        if w in dutch_only and (len(w) > 3 or w in nl.SHORT_FUNCTION_WORDS)
     ]
 
 
@@ -594,18 +592,21 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
     glossary English inserted without a source."""
     for term in paragraph.terms:
         if term.outcome is TermOutcome.EXEMPT and term.produced:
-            paragraph.flags.append(
-                f"term {term.surface!r} is named as a former name ({term.step}); "
+            reason = (
+                f"{term.surface!r} is named as a former name ({term.step}); "
                 f"{term.produced}: keep the old name, not {term.target_term!r}"
             )
+            paragraph.flags.append(Flag(FlagSource.TERMS, "term", reason, term=term.surface))
         if term.outcome is TermOutcome.MISSING:
-            paragraph.flags.append(
-                f"term {term.surface!r} needs {term.target_term!r}; "
+            reason = (
+                f"{term.surface!r} needs {term.target_term!r}; "
                 f"not in the translation ({term.produced})"
             )
+            paragraph.flags.append(Flag(FlagSource.TERMS, "term", reason, term=term.surface))
     for sentence in paragraph.sentences:
         for inserted in sentence.inserted:
-            paragraph.flags.append(f"inserted: {inserted} has no source term behind it")
+            reason = f"{inserted} has no source term behind it"
+            paragraph.flags.append(Flag(FlagSource.TERMS, "inserted", reason))
 
 
 def _annotated_source(case: _Case, markers: tuple[str, str]) -> str:
@@ -664,7 +665,7 @@ def _alignment_variants(
     if (
         words
         and following
-        and following.group(1).casefold() not in _STOP
+        and following.group(1).casefold() not in en.STOP_WORDS
         and len(words) < rendering_words
     ):
         variants.append((words[0][0], words[-1][1] + following.end()))
