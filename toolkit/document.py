@@ -87,7 +87,7 @@ class Flag(str):
         flag.source, flag.check, flag.reason, flag.term = source, check, reason, term
         return flag
 
-    def __getnewargs__(self) -> tuple[Any, ...]:  # type: ignore[override]  # pickles (Ray)
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickles (Ray): the fields, not the line
         return (self.source, self.check, self.reason, self.term)
 
     @classmethod

@@ -248,15 +248,18 @@ def enforce_terms(
     cascade decodes again, at most `budget` times a chunk's first decoding (None: no cap).
     """
     enforcer = Enforcer(glossary, engine, budget=budget)
-    fresh = [s for s in pending_sentences(documents) if not s.cached]
-    if fresh:
-        headings = {
-            id(s) for d in documents for p in d.paragraphs if p.heading for s in p.sentences
-        }
-        for chunk in length_sorted_chunks(fresh, key=lambda s: len(s.source)):
-            enforcer.enforce(chunk, [id(s) in headings for s in chunk])
-            if on_sentences is not None:
-                on_sentences(len(chunk))
+    fresh = [
+        (sentence, paragraph.heading)
+        for document in documents
+        for paragraph in document.paragraphs
+        if needs_translation(paragraph)
+        for sentence in paragraph.sentences
+        if not sentence.cached
+    ]
+    for chunk in length_sorted_chunks(fresh, key=lambda pair: len(pair[0].source)):
+        enforcer.enforce([sentence for sentence, _ in chunk], [heading for _, heading in chunk])
+        if on_sentences is not None:
+            on_sentences(len(chunk))
     for paragraph in (p for d in documents for p in d.paragraphs):
         if paragraph.state is ReviewState.REVIEWED and paragraph.target:
             enforcer.check_reviewed(paragraph)
