@@ -170,8 +170,10 @@ def main(argv: list[str] | None = None) -> None:
 
     rng = random.Random(SEED)
     for name in args.check or list(CHECKS):
-        shown = flagged[name] if len(flagged[name]) <= args.examples else rng.sample(
-            flagged[name], args.examples
+        shown = (
+            flagged[name]
+            if len(flagged[name]) <= args.examples
+            else rng.sample(flagged[name], args.examples)
         )
         for flag, paragraph in shown[: args.examples]:
             print(f"\n[{flag}]\n  nl: {paragraph.source[:300]}\n  en: {paragraph.target[:300]}")

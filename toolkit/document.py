@@ -79,10 +79,8 @@ class Flag(str):
     term: str  # the Dutch surface of the occurrence a "term" flag is about, else ""
 
     def __new__(cls, source: FlagSource, check: str, reason: str, term: str = "") -> Flag:
-        if term:
-            text = f"{check} {reason}"  # "term 'Poetin' needs 'Putin'; ..."
-        else:
-            text = f"{check}: {reason}" if check else reason
+        # "term 'Poetin' needs 'Putin'; ...", "numbers: ...", or a line read from a file
+        text = f"{check} {reason}" if term else f"{check}: {reason}" if check else reason
         flag = super().__new__(cls, text)
         flag.source, flag.check, flag.reason, flag.term = source, check, reason, term
         return flag

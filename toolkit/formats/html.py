@@ -411,5 +411,5 @@ class HtmlFormat:
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
         )
 
-    def loads(self, text: str, path: str) -> Document:
+    def loads(self, text: str, path: str) -> Document:  # noqa: ARG002  (the Format protocol)
         raise UserError("the HTML review page is write-only; review in PO, XLIFF or TMX", path=path)

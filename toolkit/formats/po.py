@@ -61,7 +61,7 @@ class _Lines(str):
     U+2028, U+0085, U+001C… inside a quoted msgid; gettext itself splits at `\n`.
     """
 
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+    def splitlines(self, keepends: bool = False) -> list[str]:
         lines = self.split("\n")
         return [line + "\n" for line in lines] if keepends else lines
 

@@ -78,9 +78,10 @@ class TmxFormat:
         for paragraph in document.paragraphs:
             with xml_compatible(document, paragraph):
                 body.extend(self._units(document, paragraph))
-        return etree.tostring(
+        text: str = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
         ).decode("utf-8")
+        return text
 
     def _units(self, document: Document, paragraph: Paragraph) -> list[etree._Element]:
         unit_id = document.unit_id(paragraph)

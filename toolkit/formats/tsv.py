@@ -67,7 +67,7 @@ class TsvFormat:
     extensions: tuple[str, ...] = (".tsv",)  # any file so named is in this format
     readable = True
 
-    def dumps(self, document: Document, provenance: Provenance) -> str:
+    def dumps(self, document: Document, provenance: Provenance) -> str:  # noqa: ARG002  (the Format protocol)
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(HEADER)

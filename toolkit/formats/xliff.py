@@ -101,9 +101,10 @@ class XliffFormat:
         for paragraph in document.paragraphs:
             with xml_compatible(document, paragraph):
                 body.append(self._unit(document, paragraph))
-        return etree.tostring(
+        text: str = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", pretty_print=True
         ).decode("utf-8")
+        return text
 
     def _unit(self, document: Document, paragraph: Paragraph) -> etree._Element:
         unit = etree.Element(

@@ -405,7 +405,7 @@ class Insertion:
     text: str
 
 
-def find_insertions(
+def find_insertions(  # noqa: C901  (to split: issue 25)
     source_matches: Sequence[OccurrenceLike],
     english: str,
     glossary: Glossary | Sequence[Entry],

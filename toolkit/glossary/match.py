@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
+import ahocorasick  # pyahocorasick ships no stubs: Any, as ignore_missing_imports says
 
 from toolkit.glossary.model import Entry, TermKind
 from toolkit.lang import nl

@@ -22,7 +22,7 @@ LOOP_COUNT = 3  # a phrase this many times in a row is a loop whatever stands be
 TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def find_repetition(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
+def find_repetition(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:  # noqa: ARG001  (the Check signature)
     if repeats(paragraph.source):
         return  # the Dutch repeats itself (a menu path, code): its English may too
     reported: list[str] = []

@@ -275,7 +275,7 @@ class Run:
             self._process_together([job])
         except UserError:
             raise
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001  (one document must never end the run)
             job.result.fail(_one_line(job.path, "translate", err))
             return []
         return [job]
