@@ -24,10 +24,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # runnable from a checkout without installing the package
 
 from toolkit.document import Paragraph  # noqa: E402
+from toolkit.lang.en import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.qa import CHECKS, QAFlag, risk_score, run_checks  # noqa: E402
 from toolkit.qa.base import english_sentences  # noqa: E402
 from toolkit.qa.numbers import dutch_numbers, english_numbers  # noqa: E402
-from toolkit.qa.repetition import GRAMMATICAL_DOUBLES  # noqa: E402
 from toolkit.segment import segment_text  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "refmodel" / "data"
@@ -170,8 +170,10 @@ def main(argv: list[str] | None = None) -> None:
 
     rng = random.Random(SEED)
     for name in args.check or list(CHECKS):
-        shown = flagged[name] if len(flagged[name]) <= args.examples else rng.sample(
-            flagged[name], args.examples
+        shown = (
+            flagged[name]
+            if len(flagged[name]) <= args.examples
+            else rng.sample(flagged[name], args.examples)
         )
         for flag, paragraph in shown[: args.examples]:
             print(f"\n[{flag}]\n  nl: {paragraph.source[:300]}\n  en: {paragraph.target[:300]}")

@@ -41,19 +41,33 @@ from toolkit.stages.process import length_sorted_chunks, match_terms, translate 
 # no budget; then the full cascade at the default budget, as `toolkit translate` runs it. The
 # first pass is annotated (`penseel ⟦ brush ⟧`) only for a model trained with annotations, as
 # `toolkit translate` does; for any other model those rows are the plain ones.
-CONFIGURATIONS = [
-    ("raw model (plain source)", (), None, False),
-    ("annotated first pass only (the model on its own)", (), None, True),
-] + [
-    (" + ".join(STEPS[: i + 1]) + ", no budget", STEPS[: i + 1], None, True)
-    for i in range(len(STEPS))
-] + [("plain first pass, then annotate only", ("annotate",), None, False),
-     ("cascade without annotate/align (last round's), no budget",
-      ("n-best", "place", "inject", "suppress", "post-edit"), None, False),
-     ("injection + post-edit only (old cascade without place), no budget",
-      ("n-best", "inject", "suppress", "post-edit"), None, False),
-     (f"full cascade, default budget {DEFAULT_BUDGET}", STEPS, DEFAULT_BUDGET, True),
-     ("full cascade, budget 0 (n-best and post-edit only)", STEPS, 0.0, True)]
+CONFIGURATIONS = (
+    [
+        ("raw model (plain source)", (), None, False),
+        ("annotated first pass only (the model on its own)", (), None, True),
+    ]
+    + [
+        (" + ".join(STEPS[: i + 1]) + ", no budget", STEPS[: i + 1], None, True)
+        for i in range(len(STEPS))
+    ]
+    + [
+        ("plain first pass, then annotate only", ("annotate",), None, False),
+        (
+            "cascade without annotate/align (last round's), no budget",
+            ("n-best", "place", "inject", "suppress", "post-edit"),
+            None,
+            False,
+        ),
+        (
+            "injection + post-edit only (old cascade without place), no budget",
+            ("n-best", "inject", "suppress", "post-edit"),
+            None,
+            False,
+        ),
+        (f"full cascade, default budget {DEFAULT_BUDGET}", STEPS, DEFAULT_BUDGET, True),
+        ("full cascade, budget 0 (n-best and post-edit only)", STEPS, 0.0, True),
+    ]
+)
 
 
 def test_pairs(data: Path, matcher: TermMatcher, limit: int | None) -> list[tuple[str, str]]:
@@ -90,8 +104,10 @@ def accuracy(documents, glossary) -> tuple[int, int]:
     by_source = {e.source: e for e in glossary.entries}
     correct = total = 0
     for sentence in (s for d in documents for s in d.sentences):
-        occurrences = [Occurrence(by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
-                       for t in sentence.terms]
+        occurrences = [
+            Occurrence(by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
+            for t in sentence.terms
+        ]
         for check in check_occurrences(sentence.target, occurrences, glossary.entries):
             if check.status != "exempt":
                 total += 1
@@ -101,8 +117,9 @@ def accuracy(documents, glossary) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--package", type=Path,
-                        default=REPO / "toolkit/data/translate-nl_en-reference.argosmodel")
+    parser.add_argument(
+        "--package", type=Path, default=REPO / "toolkit/data/translate-nl_en-reference.argosmodel"
+    )
     parser.add_argument("--glossary", type=Path, default=REPO / "glossary/software-nl-en.tsv")
     parser.add_argument("--data", type=Path, default=REPO / "refmodel/data")
     parser.add_argument("--limit", type=int)
@@ -122,13 +139,22 @@ def main(argv: list[str] | None = None) -> int:
             correct, total = accuracy(documents, glossary)
             hypotheses = [" ".join(s.target for s in d.sentences) for d in documents]
             chrf = CHRF().corpus_score(hypotheses, references).score
-            flagged = sum(1 for d in documents for s in d.sentences for t in s.terms
-                          if t.outcome.value == "missing")
-            rows.append(f"| {name} | {100 * correct / max(total, 1):.1f}% ({correct}/{total}) "
-                        f"| {chrf:.1f} | {seconds:.1f} | {seconds / raw_seconds:.2f}× "
-                        f"| {flagged if steps else '—'} |")
-    print(f"{len(pairs)} test paragraphs, glossary {args.glossary.name} "
-          f"({len(glossary.entries)} entries), beam 4\n")
+            flagged = sum(
+                1
+                for d in documents
+                for s in d.sentences
+                for t in s.terms
+                if t.outcome.value == "missing"
+            )
+            rows.append(
+                f"| {name} | {100 * correct / max(total, 1):.1f}% ({correct}/{total}) "
+                f"| {chrf:.1f} | {seconds:.1f} | {seconds / raw_seconds:.2f}× "
+                f"| {flagged if steps else '—'} |"
+            )
+    print(
+        f"{len(pairs)} test paragraphs, glossary {args.glossary.name} "
+        f"({len(glossary.entries)} entries), beam 4\n"
+    )
     print("| configuration | term accuracy | chrF | seconds | / raw | flagged missing |")
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))

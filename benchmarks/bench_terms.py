@@ -36,6 +36,7 @@ def _engine(name: str, scratch: Path):
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[variable] = str(scratch / variable)
     from toolkit.engines.argos import ArgosEngine, install_from_file
+
     sys.path.insert(0, str(REPO / "tests" / "support"))  # test support: not in the package
     from seeded_model import build_argos_package
 
@@ -117,16 +118,22 @@ def main() -> None:
     inserted = 0
     for sentence, raw in zip(sentences, before, strict=True):
         inserted += len(_insertions(sentence, raw, glossary, by_source))
-    print(f"engine: {engine.describe()}; glossary: {args.glossary.name} "
-          f"({len(glossary.entries)} entries); {len(files)} files, {len(sentences)} sentences")
+    print(
+        f"engine: {engine.describe()}; glossary: {args.glossary.name} "
+        f"({len(glossary.entries)} entries); {len(files)} files, {len(sentences)} sentences"
+    )
     print()
     print("| measure | value |")
     print("| --- | --- |")
     print(f"| term occurrences | {total} |")
-    print(f"| term accuracy before enforcement | {correct_before / total:.1%} "
-          f"({correct_before}/{total}) |")
-    print(f"| term accuracy after enforcement | {correct_after / total:.1%} "
-          f"({correct_after}/{total}) |")
+    print(
+        f"| term accuracy before enforcement | {correct_before / total:.1%} "
+        f"({correct_before}/{total}) |"
+    )
+    print(
+        f"| term accuracy after enforcement | {correct_after / total:.1%} "
+        f"({correct_after}/{total}) |"
+    )
     print(f"| outcomes | {', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))} |")
     print(f"| repaired by step | {', '.join(f'{k} {v}' for k, v in sorted(steps.items()))} |")
     print(f"| paragraphs flagged | {flagged} |")

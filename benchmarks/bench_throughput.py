@@ -699,7 +699,7 @@ def real_ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: 
         ("b*", "c*", "(b*)/(c*): toolkit --no-glossary vs bare CTranslate2, same layout",
          "≤ 1.1×, ≤ 1.05× from 2,000", lambda n: 1.05 if n >= 2000 else 1.1),
         ("g*", "b*", "(g*)/(b*): glossary on, default budget, vs plain", "≤ 1.5×",
-         lambda n: 1.5),
+         lambda _n: 1.5),
         ("b0", "c*", "(b0)/(c*): the baseline --no-glossary vs bare", "—", None),
         ("g0", "b0", "(g0)/(b0): the baseline, glossary on vs plain", "—", None),
         ("b*", "b0", "(b*)/(b0): this checkout vs the baseline, --no-glossary", "—", None),
@@ -722,7 +722,7 @@ def real_ratio_table(runs: dict[tuple[int, str], list[dict[str, Any]]], counts: 
     return "\n".join(lines)
 
 
-def kinds_table(runs: dict[tuple[int, str], list[dict[str, Any]]], table: dict[str, Method]) -> str:
+def kinds_table(runs: dict[tuple[int, str], list[dict[str, Any]]], table: dict[str, Method]) -> str:  # noqa: ARG001  (every table function takes the methods)
     """The CTranslate2 calls of each method's median run, by options."""
     lines = [
         "| paragraphs | method | CTranslate2 call | calls | sentences | seconds |",
@@ -952,7 +952,7 @@ def machine() -> str:
     )
 
 
-def main(args: argparse.Namespace) -> None:
+def main(args: argparse.Namespace) -> None:  # noqa: C901  (to split: issue 25)
     counts = [int(n) for n in args.paragraphs.split(",") if n]
     argos_cap = args.argos_max_paragraphs
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch:

@@ -96,8 +96,10 @@ def main() -> int:
             bleu = BLEU().corpus_score(test, [references]).score
             name = ", ".join(f"{k} {v}" for k, v in options.items()) or "argostranslate's"
             name = name.replace("retry", "looping outputs again with no_repeat_ngram_size")
-            print(f"| {name} | {chrf:.1f} | {bleu:.1f} | {loops(test)} of {len(test)} "
-                  f"| {loops(news)} of {len(news)} |")
+            print(
+                f"| {name} | {chrf:.1f} | {bleu:.1f} | {loops(test)} of {len(test)} "
+                f"| {loops(news)} of {len(news)} |"
+            )
     return 0
 
 

@@ -26,7 +26,7 @@ from toolkit.engines.argos import ArgosEngine
 from toolkit.engines.base import EngineSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_corpus import dictionary_pairs  # noqa: E402
+from build_corpus import dictionary_pairs
 
 TOKEN = re.compile(r"\w+|[^\w\s]+")
 

@@ -376,9 +376,8 @@ def test_second_run_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text("Een.", "utf-8")
     out = tmp_path / "out"
-    with output_lock(out):
-        with pytest.raises(UserError) as refused:
-            run_translate([source], out, CountingEngine())
+    with output_lock(out), pytest.raises(UserError) as refused:
+        run_translate([source], out, CountingEngine())
     assert str(refused.value) == (
         f"another toolkit run is writing to {out} (pid {os.getpid()}); "
         "wait for it or use another -o"

@@ -111,9 +111,12 @@ def test_enforcement_raises_term_accuracy_without_costing_fluency(
             process(documents, reference_engine, StageSettings(glossary))
         hypotheses = [d.paragraphs[0].target if d.paragraphs else "" for d in documents]
         correct, total = term_accuracy(
-            (s.target, [Occurrence(by_source[t.source_term], t.surface, t.start, t.end)
-                        for t in s.terms])
-            for d in documents for s in d.sentences
+            (
+                s.target,
+                [Occurrence(by_source[t.source_term], t.surface, t.start, t.end) for t in s.terms],
+            )
+            for d in documents
+            for s in d.sentences
         )
         chrf = CHRF().corpus_score(hypotheses, [[en for _, en in pairs]]).score
         return correct / total, chrf

@@ -149,7 +149,7 @@ def test_impossible_shapes_are_refused(kwargs: dict[str, int]) -> None:
 
 def test_shapes() -> None:
     assert ModelShape() == ModelShape.TINY
-    assert ModelShape.ARGOS_SIZE == ModelShape(6, 6, 512, 8, 2048, 32000)
+    assert ModelShape(6, 6, 512, 8, 2048, 32000) == ModelShape.ARGOS_SIZE
 
 
 def test_argostranslate_installs_and_loads_it(package: Path, tmp_path: Path) -> None:

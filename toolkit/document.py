@@ -8,8 +8,10 @@ nothing converts one file format into another directly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ReviewState(StrEnum):
@@ -52,6 +54,56 @@ class TermMatch:
     step: str = ""  # the enforcement step that settled it, for the reviewer
     produced: str = ""  # what the engine wrote before enforcement
     exempt: str = ""  # why this occurrence needs no rendering (a mention), else ""
+
+
+class FlagSource(StrEnum):
+    """Who raised a flag."""
+
+    QA = "qa"  # a QA check of `toolkit.qa`; `check` is its name
+    TERMS = "terms"  # glossary enforcement: a term still missing, English inserted
+    FILE = "file"  # read back from a bilingual file, which records only the line
+    TAGS = "tags"  # inline tags a translator's file got wrong (missing, doubled, crossed)
+
+
+class Flag(str):
+    """One reason a reviewer should look at a paragraph: who raised it, the check, the reason.
+
+    The value is the line the files show ("numbers: 1.000 in the Dutch has no 1,000 ...",
+    "term 'Poetin' needs 'Putin'; ..."), so a flag is written and compared as that line;
+    code asks `source`, `check` and `term` instead of parsing the line back.
+    """
+
+    source: FlagSource
+    check: str  # the QA check's name, "term" or "inserted"; "" for a line read from a file
+    reason: str
+    term: str  # the Dutch surface of the occurrence a "term" flag is about, else ""
+
+    def __new__(cls, source: FlagSource, check: str, reason: str, term: str = "") -> Flag:
+        # "term 'Poetin' needs 'Putin'; ...", "numbers: ...", or a line read from a file
+        text = f"{check} {reason}" if term else f"{check}: {reason}" if check else reason
+        flag = super().__new__(cls, text)
+        flag.source, flag.check, flag.reason, flag.term = source, check, reason, term
+        return flag
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickles (Ray): the fields, not the line
+        return (self.source, self.check, self.reason, self.term)
+
+    @classmethod
+    def read(cls, line: str) -> Flag:
+        """A flag as a file gives it back: the line, its source unknown; a term flag's
+        occurrence is recovered (`term 'Kiev' needs ...`), so its note is not said twice."""
+        if line.startswith("tags: "):  # a reader's own finding, as `review status` counts it
+            return cls(FlagSource.TAGS, "tags", line.removeprefix("tags: "))
+        found = _TERM_FLAG.match(line)
+        if found:
+            surface = found.group(3)
+            flag = cls(FlagSource.FILE, "term", line.removeprefix("term "), term=surface)
+            if flag == line and f"{surface!r}" == found.group(1):
+                return flag
+        return cls(FlagSource.FILE, "", line)
+
+
+_TERM_FLAG = re.compile(r"term ((['\"])(.+?)\2) ")
 
 
 @dataclass
@@ -117,7 +169,7 @@ class Paragraph:
     state: ReviewState = ReviewState.UNTRANSLATED
     heading: bool = False
     notes: list[str] = field(default_factory=list)  # for the reviewer
-    flags: list[str] = field(default_factory=list)  # reasons the paragraph needs attention
+    flags: list[Flag] = field(default_factory=list)  # reasons the paragraph needs attention
     translator_comment: str = ""  # the translator's own words: read and kept, never generated
     previous_source: str = ""  # the Dutch a kept translation was made for, when it changed
     origin: Origin = Origin.NONE  # which stage filled `target`
@@ -125,6 +177,8 @@ class Paragraph:
     risk: int | None = None
     # inline formatting of a document read from DOCX, ODT, HTML or Markdown (see InlineTag)
     tags: list[InlineTag] = field(default_factory=list)
+    # left untranslated by `--hold-above` for translating by hand (the suggestion is in a note)
+    held: bool = False
 
     @property
     def terms(self) -> list[TermMatch]:

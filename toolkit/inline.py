@@ -435,7 +435,7 @@ def _plan(paragraph: Paragraph) -> list[_Ask]:
     return asks
 
 
-def _settle(paragraph: Paragraph, asks: Sequence[_Ask], answers: Sequence[int | None]) -> None:
+def _settle(paragraph: Paragraph, asks: Sequence[_Ask], answers: Sequence[int | None]) -> None:  # noqa: C901  (to split: issue 25)
     """Take the attention's answers over the fallback places; make the spans well nested."""
     for ask, found_at in zip(asks, answers, strict=True):
         if found_at is None:
@@ -449,9 +449,9 @@ def _settle(paragraph: Paragraph, asks: Sequence[_Ask], answers: Sequence[int | 
                 tag.target_end = unit.target_start + _before_punctuation(unit.target, match.end())
     for ask in asks:
         tag = ask.tag
-        if tag.target_end is not None and tag.target_start is not None:
-            if tag.target_end <= tag.target_start:  # the attention disagreed with itself
-                tag.target_end = tag.target_start + _proportional_length(tag, paragraph)
+        start, end = tag.target_start, tag.target_end
+        if start is not None and end is not None and end <= start:  # attention disagreed
+            tag.target_end = start + _proportional_length(tag, paragraph)
     target = paragraph.target
     for tag in paragraph.tags:  # whole words (attention reads subwords), never a space at an end
         start, end = tag.target_start, tag.target_end

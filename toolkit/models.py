@@ -467,7 +467,7 @@ def _check_member(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _check_package_file(path: Path, from_code: str, to_code: str) -> _CheckedPackage:
+def _check_package_file(path: Path, from_code: str, to_code: str) -> _CheckedPackage:  # noqa: C901  (to split: issue 25)
     """Refuse a hostile file, or one argostranslate would install but never translate with."""
     if not path.is_file():
         raise UserError("no such file; give the path of a .argosmodel package", path=path)

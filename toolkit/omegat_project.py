@@ -323,9 +323,10 @@ def paragraph_tmx(document: Document, provenance: Provenance) -> str:
             unit.remove(extra)
         if len(notes) > 1:
             notes[0].text = "\n".join(note.text or "" for note in notes)
-    return etree.tostring(
+    text: str = etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     ).decode("utf-8")
+    return text
 
 
 def project_properties() -> str:
@@ -375,6 +376,7 @@ def filters_config() -> str:
 
 
 def _xml(root: etree._Element, standalone: bool | None = None) -> str:
-    return etree.tostring(
+    text: str = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=standalone, pretty_print=True
     ).decode("utf-8")
+    return text

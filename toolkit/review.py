@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.document import Document, ReviewState, Sentence, TermMatch, TermOutcome
+from toolkit.document import Document, FlagSource, ReviewState, Sentence, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
 from toolkit.formats import format_for_path
@@ -79,7 +79,7 @@ def reviewed_tag_problems(document: Document) -> list[str]:
     for paragraph in document.paragraphs:
         if paragraph.state is not ReviewState.REVIEWED or not paragraph.tags:
             continue
-        found = [f.removeprefix("tags: ") for f in paragraph.flags if f.startswith("tags: ")]
+        found = [f.reason for f in paragraph.flags if f.source is FlagSource.TAGS]
         found += tag_problems(paragraph)
         unit = document.unit_id(paragraph)
         problems += [f"{unit}: {problem}" for problem in dict.fromkeys(found)]
@@ -318,7 +318,7 @@ def formatted_translation(reviewed: Document, source: Path) -> Document:
     return fresh
 
 
-def apply_review(
+def apply_review(  # noqa: C901  (to split: issue 25)
     path: Path,
     outdir: Path,
     only_reviewed: bool = False,

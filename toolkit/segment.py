@@ -65,8 +65,5 @@ def is_heading(line: str) -> bool:
 
 
 def _sentences(paragraph: Paragraph) -> list[Sentence]:
-    if paragraph.heading:
-        spans = [(0, len(paragraph.source))]
-    else:
-        spans = split_sentences(paragraph.source)
+    spans = [(0, len(paragraph.source))] if paragraph.heading else split_sentences(paragraph.source)
     return [Sentence(source=paragraph.source[s:e], start=s, end=e) for s, e in spans]

@@ -21,7 +21,7 @@ from toolkit.documents import read_source
 from toolkit.run.local import RunOptions, run_translate
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "plugins"))
-from word_engine import WordEngine  # noqa: E402
+from word_engine import WordEngine
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +177,8 @@ def test_html_left_as_text_in_markdown_is_never_translated(tmp_path: Path) -> No
     source = tmp_path / "in" / "nav.md"
     source.parent.mkdir()
     source.write_text(
-        "| <a href=\"p.html\"><img src=\"images/prev.gif\"\n"
-        " alt=\"Terug\" /></a> | Waar is de tekst? |\n|:--|:--|\n| een | twee |\n",
+        '| <a href="p.html"><img src="images/prev.gif"\n'
+        ' alt="Terug" /></a> | Waar is de tekst? |\n|:--|:--|\n| een | twee |\n',
         "utf-8",
     )
     report = run_translate([source.parent], tmp_path / "out", WordEngine(), RunOptions())

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Flag, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Format, Provenance, comment_text, note_lines
-from toolkit.formats.po import reviewer_notes
+from toolkit.formats.notes import reviewer_notes
 from toolkit.segment import segment_text
 
 NON_ASCII = "Zo’n “idee” van Oekraïne, België en Curaçao — 50% ‘echt’ & <vet>.\n\nTweede alinea."
@@ -121,7 +121,7 @@ class FormatContract:
     def test_notes_comments_and_metadata_round_trip(self, tmp_path: Path) -> None:
         original = translated("date 2023-04-01 Poetin sprak.\n\nKernwapens\n\nDerde alinea.")
         original.paragraphs[0].notes.append("memory: exact match\nsecond line")
-        original.paragraphs[0].flags.append("term 'Kiev' needs 'Kyiv'")
+        original.paragraphs[0].flags.append(Flag.read("term 'Kiev' needs 'Kyiv'"))
         original.paragraphs[1].translator_comment = "check the heading style\n  indented"
         original.paragraphs[2].previous_source = "Derde alinea, oud."
         self._assert_same(self._round_trip(tmp_path, original), original)
@@ -211,7 +211,7 @@ class FormatContract:
                 "Kiev", "Kyiv", "Kiev", 16, 20, TermOutcome.MISSING, "", "no allowed rendering"
             ),
         ]
-        paragraph.flags.append("term 'Kiev' needs 'Kyiv'")
+        paragraph.flags.append(Flag.read("term 'Kiev' needs 'Kyiv'"))
         text = self._write(tmp_path, original).read_text(encoding="utf-8")
         for needle in (
             "'Poetin' → 'Putin': repaired by inject",

@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Flag, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
 from toolkit.formats.html import HtmlFormat
@@ -77,7 +77,7 @@ def review_document() -> Document:
             paragraph.notes.append("machine translation (argos nl→en 1.9)")
     for index, surface, target, outcome, step, produced in TERMS:
         _add_term(document.paragraphs[index - 1], surface, target, outcome, step, produced)
-    document.paragraphs[3].flags.append("term 'Kiev' needs 'Kyiv' 1×, found 0")
+    document.paragraphs[3].flags.append(Flag.read("term 'Kiev' needs 'Kyiv' 1×, found 0"))
     return document
 
 
@@ -305,7 +305,7 @@ def _long_document() -> Document:
         paragraph.target = f"Paragraph {paragraph.index} about Putin and Kiev."
         paragraph.state = ReviewState.MACHINE
         paragraph.risk = (paragraph.index * 37) % 100
-    document.paragraphs[29].flags = ["term 'Kiev' needs 'Kyiv'"]
+    document.paragraphs[29].flags = [Flag.read("term 'Kiev' needs 'Kyiv'")]
     sentence = document.paragraphs[4].sentences[0]
     sentence.target = document.paragraphs[4].target
     sentence.engine_target = "Paragraph 5 about Poetin and Kiev."

@@ -12,7 +12,7 @@ import pytest
 from conftest import SEEDS
 from contract import FormatContract
 
-from toolkit.document import Document, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Flag, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
 from toolkit.formats.po import PoFormat
@@ -206,7 +206,7 @@ def test_attention_is_a_comment_never_the_identity(flags, risk, attention) -> No
     document = segment_text("Poetin sprak in Kiev.", "artikel")
     paragraph = document.paragraphs[0]
     paragraph.target, paragraph.state = "Putin spoke in Kiev.", ReviewState.MACHINE
-    paragraph.flags, paragraph.risk = list(flags), risk
+    paragraph.flags, paragraph.risk = [Flag.read(flag) for flag in flags], risk
     text = PoFormat().dumps(document, Provenance())
     [entry] = polib.pofile(text)
     assert entry.msgctxt is None

@@ -9,7 +9,7 @@ from contract import PROVENANCE, FormatContract, translated
 from lxml import etree
 from validators import validate_dtd
 
-from toolkit.document import Document, ReviewState
+from toolkit.document import Document, Flag, ReviewState
 from toolkit.errors import UserError
 from toolkit.formats.tmx import TmxFormat
 from toolkit.segment import segment_text
@@ -124,7 +124,7 @@ def test_reads_back_metadata_line_and_translator_fields(tmp_path: Path) -> None:
     document = segment_text("date 2023-04 Kop\n\nTekst.", "doc")
     document.paragraphs[1].translator_comment = "keep it short"
     document.paragraphs[1].previous_source = "Oude tekst."
-    document.paragraphs[1].flags.append("term 'Kiev' needs 'Kyiv'")
+    document.paragraphs[1].flags.append(Flag.read("term 'Kiev' needs 'Kyiv'"))
     path = _write(tmp_path, document)
     back = TmxFormat().loads(path.read_text(encoding="utf-8"), str(path))
     assert back.name == "doc"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from contract import PROVENANCE, FormatContract, translated
 
-from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Flag, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import note_lines
-from toolkit.formats.po import reviewer_notes
+from toolkit.formats.notes import reviewer_notes
 from toolkit.formats.tsv import HEADER, TsvFormat
 from toolkit.segment import segment_text
 
@@ -132,7 +132,7 @@ def test_term_notes_per_sentence_and_flags_on_every_row() -> None:
     first, second = document.paragraphs[0].sentences
     first.terms = [TermMatch("Poetin", "Putin", "Poetin", 0, 6, TermOutcome.REPAIRED, "inject")]
     second.terms = [TermMatch("Kiev", "Kyiv", "Kiev", 14, 18, TermOutcome.MISSING)]
-    document.paragraphs[0].flags = ["term 'Kiev' needs 'Kyiv'"]
+    document.paragraphs[0].flags = [Flag.read("term 'Kiev' needs 'Kyiv'")]
     rows = _rows(_dumps(document))
     assert [row[6] for row in rows[1:]] == [
         "FLAGGED: term 'Kiev' needs 'Kyiv' | term 'Poetin' → 'Putin': repaired by inject",

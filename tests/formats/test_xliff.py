@@ -9,7 +9,7 @@ from contract import PROVENANCE, FormatContract, translated
 from lxml import etree
 from validators import validate_xsd
 
-from toolkit.document import ReviewState
+from toolkit.document import Flag, ReviewState
 from toolkit.errors import UserError
 from toolkit.formats.xliff import NS, XliffFormat
 from toolkit.segment import segment_text
@@ -214,7 +214,7 @@ def _reviewed_in_tools():
     document = translated("Poetin sprak in Kiev.\n\nTweede alinea.")
     first = document.paragraphs[0]
     first.risk = 72
-    first.flags = ["term 'Kiev' needs 'Kyiv'"]
+    first.flags = [Flag.read("term 'Kiev' needs 'Kyiv'")]
     first.translator_comment = "ask the editor about Kiev"
     first.sentences[0].engine_target = "Poetin spoke in Kiev."
     return document

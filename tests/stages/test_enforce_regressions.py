@@ -62,25 +62,50 @@ def _run(text: str, engine) -> object:
     ("name", "source", "table", "want", "never"),
     [
         # issue 9: a repair of a copied genitive doubled the possessive (pofilter caught it)
-        ("possessive_never_doubled", "Poetins doel is duidelijk.",
-         {"Poetins doel is duidelijk.": ["Poetin's goal is clear."]},
-         "Putin's goal is clear.", "'s's"),
+        (
+            "possessive_never_doubled",
+            "Poetins doel is duidelijk.",
+            {"Poetins doel is duidelijk.": ["Poetin's goal is clear."]},
+            "Putin's goal is clear.",
+            "'s's",
+        ),
         # issue 9: a heading repaired into lower case ("nuclear weapons"); Poedit warns
-        ("heading_keeps_its_capital", "Kernwapens",
-         {"Kernwapens": ["Kernwapens"]}, "Nuclear weapons", None),
+        (
+            "heading_keeps_its_capital",
+            "Kernwapens",
+            {"Kernwapens": ["Kernwapens"]},
+            "Nuclear weapons",
+            None,
+        ),
         # issue 9: the engine's own lower-case rendering of a heading term ("nuclear weapons")
         # counted as met and stayed lower case; pofilter's startcaps caught it
-        ("kept_heading_term_capitalised", "Kernwapens",
-         {"Kernwapens": ["nuclear weapons"]}, "Nuclear weapons", None),
+        (
+            "kept_heading_term_capitalised",
+            "Kernwapens",
+            {"Kernwapens": ["nuclear weapons"]},
+            "Nuclear weapons",
+            None,
+        ),
         # issue 16.1: a genitive name met by the bare name ("Putin visit") is not accepted
-        ("genitive_needs_the_possessive", "Poetins bezoek duurde kort.",
-         {"Poetins bezoek duurde kort.": ["Putin visit was short."]},
-         "Putin's visit was short.", None),
+        (
+            "genitive_needs_the_possessive",
+            "Poetins bezoek duurde kort.",
+            {"Poetins bezoek duurde kort.": ["Putin visit was short."]},
+            "Putin's visit was short.",
+            None,
+        ),
         # issue 16.4: a glossary word inside a web address is never "repaired" into it
-        ("url_left_alone", "Zie navo.int/kernwapens-analyse voor de NAVO.",
-         {"Zie navo.int/kernwapens-analyse voor de NAVO.":
-          ["See navo.int/kernwapens-analyse for the NAVO."]},
-         "See navo.int/kernwapens-analyse for the NATO.", "nuclear weapons-analyse"),
+        (
+            "url_left_alone",
+            "Zie navo.int/kernwapens-analyse voor de NAVO.",
+            {
+                "Zie navo.int/kernwapens-analyse voor de NAVO.": [
+                    "See navo.int/kernwapens-analyse for the NAVO."
+                ]
+            },
+            "See navo.int/kernwapens-analyse for the NATO.",
+            "nuclear weapons-analyse",
+        ),
     ],
 )
 def test_repairs_respect_english(name, source, table, want, never) -> None:
@@ -127,10 +152,12 @@ def test_an_inserted_glossary_name_is_flagged() -> None:
 def test_injection_that_drops_the_rest_of_the_sentence_is_refused() -> None:
     # issue 16.8: an injected candidate met the term but lost the sentence around it
     source = "Poetin sprak gisteren lang met de generaals over de oorlog."
-    engine = TableEngine({
-        source: ["Poetin spoke yesterday at length with the generals about the war."],
-        "Putin sprak gisteren lang met de generaals over de oorlog.": ["Putin."],
-    })
+    engine = TableEngine(
+        {
+            source: ["Poetin spoke yesterday at length with the generals about the war."],
+            "Putin sprak gisteren lang met de generaals over de oorlog.": ["Putin."],
+        }
+    )
     document = _run(source, engine)
     target = document.paragraphs[0].target
     # the post-edit keeps the whole sentence; the one-word injection was not taken
@@ -140,10 +167,18 @@ def test_injection_that_drops_the_rest_of_the_sentence_is_refused() -> None:
 
 def test_keeps_sentence_rejects_dutch_left_in() -> None:
     # issue 16.8: "de annexation" passed because only the term was checked
-    assert not keeps_sentence("The annexation of the land.", "The annexation van het land.",
-                              "De annexatie van het land.", ENTRIES)
-    assert keeps_sentence("The annexatie of the land.", "The annexation of the land.",
-                          "De annexatie van het land.", ENTRIES)
+    assert not keeps_sentence(
+        "The annexation of the land.",
+        "The annexation van het land.",
+        "De annexatie van het land.",
+        ENTRIES,
+    )
+    assert keeps_sentence(
+        "The annexatie of the land.",
+        "The annexation of the land.",
+        "De annexatie van het land.",
+        ENTRIES,
+    )
 
 
 def test_reviewed_paragraph_terms_are_checked_against_the_translator_text() -> None:

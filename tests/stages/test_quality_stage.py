@@ -158,6 +158,7 @@ def test_hold_leaves_risky_paragraphs_empty_with_the_suggestion_in_a_note(risk, 
     document = segment_text("x", "a")
     document.paragraphs = [paragraph]
     hold_risky([document], 60)
+    assert paragraph.held is held  # the field, not a note's wording, says it was held
     if held:
         assert (paragraph.target, paragraph.state, paragraph.origin) == (
             "",

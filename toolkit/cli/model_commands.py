@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ def model() -> None:
 @contextmanager
 def _progress_bar() -> Iterator[Callable[[int, int | None], None]]:
     """A download progress callback; the bar appears once bytes arrive, not before a failure."""
-    bars: list = []
+    bars: list[Any] = []
 
     def progress(done: int, total: int | None) -> None:
         if not bars:
@@ -176,11 +177,11 @@ def list_command(as_json: bool, models_dir: str | None) -> None:
             click.echo(f"    {_one_line(m.description)}")
 
 
-def _defaults(found: list) -> set[Path]:
+def _defaults(found: list[Any]) -> set[Path]:
     """The path of the model each language pair translates with when no --model is given."""
     from toolkit.models import default_model
 
-    pairs: dict[tuple[str, str], list] = {}
+    pairs: dict[tuple[str, str], list[Any]] = {}
     for m in found:
         if not m.problem:
             pairs.setdefault((m.from_code, m.to_code), []).append(m)

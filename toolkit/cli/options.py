@@ -34,6 +34,8 @@ from toolkit.errors import UserError
 
 _CONFIG_KEY = "toolkit.config"
 
+Command = Callable[..., Any]  # a click command function, before or after decoration
+
 
 def project_config() -> Config:
     """The configuration in force for this command (read once per command line)."""
@@ -48,7 +50,8 @@ def project_config() -> Config:
             meta[_CONFIG_KEY] = dataclasses.replace(load_config(Path(named)), files=files)
         else:
             meta[_CONFIG_KEY] = Config()
-    return meta[_CONFIG_KEY]
+    config: Config = meta[_CONFIG_KEY]
+    return config
 
 
 def user_config_path() -> Path:
@@ -117,13 +120,13 @@ model_option = click.option(
 )
 
 
-def glossary_options(purpose: str) -> Callable[[Callable], Callable]:
+def glossary_options(purpose: str) -> Callable[[Command], Command]:
     """`--glossary PATH` and `--no-glossary`, passed on as `glossary`: a loaded `Glossary` or None.
 
     The default is the config's glossary; `--no-glossary` turns it off for one command.
     """
 
-    def decorate(command: Callable) -> Callable:
+    def decorate(command: Command) -> Command:
         @functools.wraps(command)
         def wrapper(*args: Any, glossary_path: str | None, no_glossary: bool, **kwargs: Any) -> Any:
             kwargs["glossary"] = None
@@ -161,7 +164,7 @@ def describe_glossary_choice(glossary: Any, purpose: str) -> str:
     return f"glossary: {glossary.path}{config_origin('glossary_path')}"
 
 
-def decoding_options(command: Callable) -> Callable:
+def decoding_options(command: Command) -> Command:
     """`--beam-size`, `--inter-threads`...: one option per `config.DECODING` field of
     `EngineSettings`, its default from the config file or the dataclass, passed on as
     `decoding`: a dict of field → value for `EngineSettings(**decoding)`.

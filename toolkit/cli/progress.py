@@ -87,7 +87,7 @@ class ProgressDisplay:
             self.last_line = self.clock()
             click.echo(f"translating: {describe(state, elapsed)}", file=self.stream)
 
-    def _draw(self, state: RunProgress, elapsed: float) -> None:
+    def _draw(self, state: RunProgress, elapsed: float) -> None:  # noqa: ARG002  (both displays take the elapsed time)
         if self.bar is None:
             self.bar = click.progressbar(
                 length=STEPS,

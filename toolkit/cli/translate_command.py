@@ -32,7 +32,7 @@ from toolkit.stages.settings import DEFAULT_BUDGET
 STDIN = Path("-")
 
 
-def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:  # noqa: ARG001  (a click callback)
     names = tuple(name.strip() for name in value.split(","))
     for name in names:
         if name not in FORMATS:
@@ -43,7 +43,7 @@ def _format_list(ctx: click.Context, param: click.Parameter, value: str) -> tupl
     return names
 
 
-def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float | None:
+def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float | None:  # noqa: ARG001  (a click callback)
     if value is None or str(value).strip().lower() == "none":
         return None
     try:
@@ -169,7 +169,7 @@ def _budget(ctx: click.Context, param: click.Parameter, value: object) -> float 
 )
 @models_dir_option
 @model_option
-def translate(
+def translate(  # noqa: C901  (to split: issue 25)
     inputs: tuple[Path, ...],
     files_from: Path | None,
     include: str,

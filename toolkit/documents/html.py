@@ -104,9 +104,10 @@ class HtmlDocument:
         if root.get("lang") is None:
             root.set("lang", "en")
         doctype = self.tree.docinfo.doctype
-        return lxml_html.tostring(
+        data: bytes = lxml_html.tostring(
             self.tree, doctype=doctype or None, encoding=self.encoding, method="html"
         )
+        return data
 
 
 def detect_encoding(data: bytes, path: str) -> str:

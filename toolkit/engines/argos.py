@@ -22,6 +22,7 @@ from toolkit.engines.base import (
 )
 from toolkit.engines.loops import loops
 from toolkit.errors import UserError
+from toolkit.lang import en
 from toolkit.models import ModelInfo, find_model
 
 # Transitional re-exports (`X as X`): benchmarks and tests/conftest.py still import these here.
@@ -67,16 +68,13 @@ def _single_spaced(text: str, collapse: bool) -> str:
 
 
 _SPACES = re.compile(r" {2,}")
-_FUNCTION_WORDS = frozenset(
-    "the a an this that these those its their his her our your my of to in on for".split()
-)
 
 
 def _is_function_word(tokens: list[str], index: int) -> bool:
     """Is token `index` a whole English function word (one token, a word of its own)?"""
     token = tokens[index]
     whole = token.startswith("▁") and (index + 1 == len(tokens) or tokens[index + 1][:1] == "▁")
-    return whole and token[1:].lower() in _FUNCTION_WORDS
+    return whole and token[1:].lower() in en.FUNCTION_WORDS
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -487,4 +485,4 @@ class ArgosEngine:
     def _detokenize(tokenizer: Any, tokens: list[str], target_prefix: str) -> str:
         if target_prefix and tokens[:1] == [target_prefix]:
             tokens = tokens[1:]
-        return tokenizer.decode(tokens).strip()
+        return str(tokenizer.decode(tokens)).strip()

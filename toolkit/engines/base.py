@@ -8,6 +8,7 @@ shipped to worker processes.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ def mean_log_prob(score: float, tokens: int, length_penalty: float = 0.0) -> flo
     for greedy and beam, penalties 0, 0.2 and 1), so the mean is score * tokens ** (p - 1).
     """
     n = max(tokens, 1)
-    return score * n ** (length_penalty - 1)
+    return score * math.pow(n, length_penalty - 1)
 
 
 @dataclass(frozen=True)

@@ -16,5 +16,5 @@ class NoEngine:
     def describe(self) -> str:
         return "none (no machine translation)"
 
-    def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:
+    def translate(self, sources: Sequence[str], num_hypotheses: int = 1) -> list[Translation]:  # noqa: ARG002  (the Engine protocol)
         return [Translation(hypotheses=()) for _ in sources]

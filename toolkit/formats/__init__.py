@@ -1,6 +1,9 @@
 """The format registry: one module per file format, one entry here each.
 
-The CLI builds its `--format` choices from `FORMATS`, so the two cannot drift.
+The CLI builds its `--format` choices from `FORMATS`, so the two cannot drift. Each format
+class carries its name, its file extensions and whether it can be read back; the tables
+here are derived from them. Shared code lives beside the formats: `base` (the contract and
+text rules), `notes` (the reviewer's notes), `xml` (XLIFF and TMX parsing and markup).
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from toolkit.formats.xliff import XliffFormat
 FORMATS: dict[str, Format] = {
     fmt.name: fmt for fmt in (PoFormat(), XliffFormat(), TmxFormat(), TsvFormat(), HtmlFormat())
 }
-WRITE_ONLY = frozenset({"html"})  # a review page: nothing to read back
-EXTENSIONS = {".po": "po", ".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".tsv": "tsv"}
+WRITE_ONLY = frozenset(fmt.name for fmt in FORMATS.values() if not fmt.readable)
+EXTENSIONS = {ext: fmt.name for fmt in FORMATS.values() if fmt.readable for ext in fmt.extensions}
 
 
 def format_for_path(path: Path) -> Format:

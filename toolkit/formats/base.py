@@ -40,8 +40,10 @@ class Provenance:
 class Format(Protocol):
     """A file format: writes a document to text and reads one back."""
 
-    name: str
+    name: str  # the `--format` choice
     suffix: str  # appended to the document name: NAME + suffix
+    extensions: tuple[str, ...]  # file name endings of this format, from any tool
+    readable: bool  # False: write-only (the review page); `loads` is never asked
 
     def dumps(self, document: Document, provenance: Provenance) -> str: ...
 

@@ -15,9 +15,10 @@ from html import escape
 from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance
-from toolkit.formats.po import HIGH_RISK, engine_sentence
+from toolkit.formats.notes import engine_sentence
 from toolkit.formats.tagged import html_fragment
 from toolkit.glossary.check import english_plural, find_forms
+from toolkit.qa.risk import HIGH_RISK
 
 # When one English form answers several occurrences, the mark shows the outcome that
 # most needs a look: an injected rendering before one the engine found itself.
@@ -388,6 +389,8 @@ def _summary(document: Document, provenance: Provenance) -> str:
 class HtmlFormat:
     name = "html"
     suffix = ".nl-en.html"
+    extensions: tuple[str, ...] = (".html",)  # any file so named is in this format
+    readable = False  # a review page: nothing to read back
 
     def dumps(self, document: Document, provenance: Provenance) -> str:
         rows = "\n".join(_row(document, paragraph) for paragraph in document.paragraphs)
@@ -408,5 +411,5 @@ class HtmlFormat:
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
         )
 
-    def loads(self, text: str, path: str) -> Document:
+    def loads(self, text: str, path: str) -> Document:  # noqa: ARG002  (the Format protocol)
         raise UserError("the HTML review page is write-only; review in PO, XLIFF or TMX", path=path)

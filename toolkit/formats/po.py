@@ -25,7 +25,7 @@ from pathlib import PurePath
 
 import polib
 
-from toolkit.document import Document, Paragraph, ReviewState, TermMatch, TermOutcome
+from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.formats.base import (
     Provenance,
@@ -35,9 +35,9 @@ from toolkit.formats.base import (
     note_lines,
     one_line,
 )
+from toolkit.formats.notes import ATTENTION, CONTEXT, attention_note, reviewer_notes
 from toolkit.formats.po_wrap import po_string
 from toolkit.formats.tagged import placeholder_text, restore_placeholders
-from toolkit.qa.risk import HIGH_RISK  # from here up a paragraph is labelled in the list
 
 METADATA_HEADER = "X-Document-Metadata"
 ENGINE_HEADER = "X-Toolkit-Engine"
@@ -45,18 +45,10 @@ GLOSSARY_HEADER = "X-Toolkit-Glossary"
 VERSION_HEADER = "X-Toolkit-Version"
 # The document's name as a JSON string: a header field is one line, a name may hold any.
 DOCUMENT_HEADER = "X-Toolkit-Document"
-# Opens the first `#.` line of a flagged or high-risk entry (older files: in msgctxt).
-LABEL = " ⚑ "
-ATTENTION = LABEL.lstrip()
-# The context of files written before issue 22: DOCUMENT:N, perhaps a label after it.
-# DOTALL: a document name may hold any character, a newline included.
-CONTEXT = re.compile(rf"\A(?P<name>.+):(?P<index>[0-9]{{1,9}})(?:{LABEL}[^:]*)?\Z", re.DOTALL)
 # The context of the Nth copy of a Dutch paragraph that occurs more than once.
 REPEAT = "repeat "
 REPEAT_CONTEXT = re.compile(rf"\A{REPEAT}(?P<number>[1-9][0-9]{{0,8}})\Z")
 WRAP_WIDTH = 79
-RISK_NOTE = "risk "
-ENGINE_NOTE = "engine's own translation (before term enforcement): "
 # `#:` references are space-separated: a path's spaces, controls and `%` are escaped
 # as in a URL; `*` too, which polib turns into `-` when it wraps a long reference.
 REFERENCE_ESCAPE = re.compile(r"[\s%*\x00-\x1f\x7f-\x9f]")
@@ -69,7 +61,7 @@ class _Lines(str):
     U+2028, U+0085, U+001C… inside a quoted msgid; gettext itself splits at `\n`.
     """
 
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+    def splitlines(self, keepends: bool = False) -> list[str]:
         lines = self.split("\n")
         return [line + "\n" for line in lines] if keepends else lines
 
@@ -89,63 +81,11 @@ def _timestamp() -> str:
     return time.strftime("%Y-%m-%d %H:%M+0000", moment)
 
 
-def reviewer_notes(document: Document, paragraph: Paragraph) -> list[str]:
-    """The lines a reviewer sees beside a paragraph; shared by every format that has notes.
-
-    What needs attention comes first (risk, flags), then one line per term decision;
-    a missing term is said once, by its flag, and no line is repeated.
-    """
-    notes = []
-    if paragraph.risk is not None:
-        notes.append(f"{RISK_NOTE}{paragraph.risk}/100")
-    notes.extend(f"FLAGGED: {flag}" for flag in paragraph.flags)
-    if paragraph.index == 1 and document.metadata:
-        pairs = ", ".join(f"{key} {value}" for key, value in sorted(document.metadata.items()))
-        notes.append(f"document metadata (not translated): {pairs}")
-    if paragraph.heading:
-        notes.append("heading")
-    notes.extend(paragraph.notes)
-    for term in paragraph.terms:
-        if term.outcome is TermOutcome.MISSING and any(
-            flag.startswith(f"term {term.surface!r} ") for flag in paragraph.flags
-        ):
-            continue  # its flag already says so
-        notes.append(term_note(term))
-    engine = engine_sentence(paragraph)
-    if engine:
-        notes.append(f"{ENGINE_NOTE}{engine}")
-    return list(dict.fromkeys(line for line in note_lines(notes)))
-
-
-def term_note(term: TermMatch) -> str:
-    """One glossary decision as a note: the occurrence, the English, the outcome and why."""
-    step = f" by {term.step}" if term.step else ""
-    why = f" ({term.exempt})" if term.exempt else f" ({term.produced})" if term.produced else ""
-    return f"term {term.surface!r} → {term.target_term!r}: {term.outcome.value}{step}{why}"
-
-
-def engine_sentence(paragraph: Paragraph) -> str:
-    """The engine's own English for the paragraph where enforcement changed it, else ""."""
-    if not any(s.engine_target and s.engine_target != s.target for s in paragraph.sentences):
-        return ""
-    return " ".join(s.engine_target or s.target for s in paragraph.sentences)
-
-
-def attention_note(paragraph: Paragraph) -> str:
-    """What makes a paragraph stand out ("⚑ flagged, risk 72"), or "" if nothing does.
-
-    A comment, never part of the entry's identity: Poedit and Lokalize show extracted
-    comments beside the entry, and a risk that moves changes no gettext key.
-    """
-    reasons = ["flagged"] if paragraph.flags else []
-    if paragraph.risk is not None and paragraph.risk >= HIGH_RISK:
-        reasons.append(f"risk {paragraph.risk}")
-    return f"{ATTENTION}{', '.join(reasons)}" if reasons else ""
-
-
 class PoFormat:
     name = "po"
     suffix = ".nl-en.po"
+    extensions: tuple[str, ...] = (".po",)  # any file so named is in this format
+    readable = True
 
     def dumps(self, document: Document, provenance: Provenance) -> str:
         now = _timestamp()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from toolkit.document import InlineTag, Paragraph
+from toolkit.document import Flag, FlagSource, InlineTag, Paragraph
 from toolkit.inline import SHORT, WORDLIKE, label, pieces
 
 LONG = {short: kind for kind, short in SHORT.items()}
@@ -64,7 +64,7 @@ def read_placeholders(source: str, target: str) -> TaggedPair:
     return pair
 
 
-def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) -> str:
+def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) -> str:  # noqa: C901  (to split: issue 25)
     """Remove placeholders; on the source create `tags`, on the target place them.
 
     A standalone placeholder between two spaces leaves one space, as the readers of the
@@ -92,9 +92,7 @@ def _strip(marked: str, tags: dict[int, InlineTag], problems: list[str] | None) 
         # still between spaces across empty tags around it (`<b1><code2/></b1> in`)
         # at the start, or after a space: the builder kept no space after it either
         ends_in_space = next((c for c in reversed(out) if c), " ").endswith(" ")
-        between_spaces = (what == "standalone" and ends_in_space) or (
-            between_spaces and not chunk
-        )
+        between_spaces = (what == "standalone" and ends_in_space) or (between_spaces and not chunk)
         if problems is None:
             if what == "close":
                 if number in tags:
@@ -143,7 +141,7 @@ def restore_placeholders(paragraph: Paragraph) -> None:
     if not pair.tags:
         return
     paragraph.source, paragraph.target, paragraph.tags = pair.source, pair.target, pair.tags
-    paragraph.flags.extend(f"tags: {problem}" for problem in pair.problems)
+    paragraph.flags.extend(Flag(FlagSource.TAGS, "tags", problem) for problem in pair.problems)
 
 
 # --- XML formats ---------------------------------------------------------------------------
@@ -231,7 +229,7 @@ def read_xliff(source: etree._Element, target: etree._Element | None) -> TaggedP
     return pair
 
 
-def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[str] | None) -> str:
+def _walk(element: etree._Element, tags: dict[int, InlineTag], problems: list[str] | None) -> str:  # noqa: C901  (to split: issue 25)
     """Plain text of a `<source>`/`<target>`; creates (source) or places (target) the tags.
 
     A standalone tag between two spaces leaves one space, as in `_strip`.

@@ -24,9 +24,9 @@ from toolkit.formats.base import (
     line_number,
     note_lines,
 )
-from toolkit.formats.po import CONTEXT, reviewer_notes
+from toolkit.formats.notes import CONTEXT, reviewer_notes
 from toolkit.formats.tagged import fill_tmx, read_tmx, restore_placeholders
-from toolkit.formats.xliff import (
+from toolkit.formats.xml import (
     XML_LANG,
     flattened_note,
     inline_text,
@@ -50,6 +50,8 @@ def sentence_pairs(paragraph: Paragraph) -> list[tuple[str, str]] | None:
 class TmxFormat:
     name = "tmx"
     suffix = ".nl-en.tmx"
+    extensions: tuple[str, ...] = (".tmx",)  # any file so named is in this format
+    readable = True
 
     def dumps(self, document: Document, provenance: Provenance) -> str:
         root = etree.Element("tmx", version="1.4")
@@ -76,9 +78,10 @@ class TmxFormat:
         for paragraph in document.paragraphs:
             with xml_compatible(document, paragraph):
                 body.extend(self._units(document, paragraph))
-        return etree.tostring(
+        text: str = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
         ).decode("utf-8")
+        return text
 
     def _units(self, document: Document, paragraph: Paragraph) -> list[etree._Element]:
         unit_id = document.unit_id(paragraph)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import io
 
-from toolkit.document import Document, Paragraph, ReviewState, Sentence
+from toolkit.document import Document, Flag, Paragraph, ReviewState, Sentence
 from toolkit.errors import UserError
 from toolkit.formats.base import Provenance, check_paragraph, line_number
-from toolkit.formats.po import reviewer_notes
+from toolkit.formats.notes import reviewer_notes
 
 HEADER = (
     "document", "paragraph", "sentence", "dutch", "english", "status", "term_notes", "risk",
@@ -64,8 +64,10 @@ def _cell(text: str) -> str:
 class TsvFormat:
     name = "tsv"
     suffix = ".nl-en.tsv"
+    extensions: tuple[str, ...] = (".tsv",)  # any file so named is in this format
+    readable = True
 
-    def dumps(self, document: Document, provenance: Provenance) -> str:
+    def dumps(self, document: Document, provenance: Provenance) -> str:  # noqa: ARG002  (the Format protocol)
         out = io.StringIO()
         writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(HEADER)
@@ -199,7 +201,7 @@ class TsvFormat:
         for _, row in group:
             for note in filter(None, row[6].split(NOTE_SEPARATOR)):
                 if note.startswith(FLAG_PREFIX):
-                    flag = note.removeprefix(FLAG_PREFIX)
+                    flag = Flag.read(note.removeprefix(FLAG_PREFIX))
                     if flag not in paragraph.flags:  # every row repeats its paragraph's flags
                         paragraph.flags.append(flag)
                 else:

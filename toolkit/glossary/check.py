@@ -20,9 +20,9 @@ from toolkit.glossary.match import (
     protected_spans,
 )
 from toolkit.glossary.model import Entry, Glossary, TermKind
+from toolkit.lang import en, nl
 
 __all__ = [
-    "COLLECTIVE_DUTCH_ENDINGS",
     "Insertion",
     "OccurrenceCheck",
     "TermCheck",
@@ -40,14 +40,8 @@ __all__ = [
     "term_accuracy",
 ]
 
-# Dutch endings that make a term plural; names (kind NAME) have no plural here.
-DUTCH_PLURAL_ENDINGS = ("en", "s", "'s", "’s")
-# Dutch collective nouns whose singular English idiom also writes as a plural ("de Russische
-# invasiemacht" = "the Russian invasion forces"); a Dutch plural still wants an English plural.
-COLLECTIVE_DUTCH_ENDINGS = ("macht", "strijdkrachten", "troepen", "leger", "personeel")
+# Dutch plural, collective and -en-only endings: `toolkit.lang.nl`
 _POSSESSIVE = ("'s", "’s")
-# Dutch endings whose plural is always -en: after them an -s is the linking s of a compound
-_PLURAL_IN_EN_ONLY = ("ing", "heid", "teit", "schap", "dom")
 _APOSTROPHES = "'’"
 
 
@@ -98,9 +92,9 @@ def is_dutch_plural(entry: Entry, surface: str) -> bool:
     if entry.kind is not TermKind.TERM:
         return False
     word, head = surface.lower(), entry.source.lower()
-    if word == head or not word.endswith(DUTCH_PLURAL_ENDINGS):
+    if word == head or not word.endswith(nl.PLURAL_ENDINGS):
         return False
-    if word == head + "s" and head.endswith(_PLURAL_IN_EN_ONLY):
+    if word == head + "s" and head.endswith(nl.PLURAL_EN_ONLY):
         return False  # a linking s: "afbeeldings- of teltabelvelden" (afbeelding → -en)
     stem = head[:-2] if head[-2:-1] == head[-3:-2] else head  # staat → sta(a)t
     return word.startswith(stem[: max(3, len(stem) - 2)]) and len(word) > len(head) - 2
@@ -116,7 +110,7 @@ def possessive(form: str) -> str:
 
 
 def _is_collective(entry: Entry) -> bool:
-    return entry.kind is TermKind.TERM and entry.source.lower().endswith(COLLECTIVE_DUTCH_ENDINGS)
+    return entry.kind is TermKind.TERM and entry.source.lower().endswith(nl.COLLECTIVE_ENDINGS)
 
 
 def _diminutive_forms(form: str, plural: bool) -> set[str]:
@@ -411,7 +405,7 @@ class Insertion:
     text: str
 
 
-def find_insertions(
+def find_insertions(  # noqa: C901  (to split: issue 25)
     source_matches: Sequence[OccurrenceLike],
     english: str,
     glossary: Glossary | Sequence[Entry],
@@ -489,14 +483,12 @@ def _compound_parts(words: Sequence[str], entry: Entry) -> int:
 
 _DOUBLE_POSSESSIVE = re.compile(r"\w(?:['’]s|s['’])['’]s?(?!\w)")
 _DOUBLED_WORD = re.compile(r"(?<![\w'’-])(\w+)\s+\1(?![\w'’-])", re.IGNORECASE)
-_DOUBLING_IS_ENGLISH = frozenset({"that", "had", "is", "do", "very", "so", "no", "bye"})
 _DUTCH_ARTICLE = re.compile(r"(?<![\w'’-])(de|het|De|Het)\s+([A-Za-z][\w'’-]*)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w)\s+[,.;:!?](?=\s|$)")
 _DOUBLED_PHRASE = re.compile(r"(?<![\w'’-])(\w+\s+\w+(?:\s+\w+)?)\s+\1(?![\w'’-])", re.I)
 # "a" before a vowel sound: only the letters that are one in every common word (a icon, a
 # object); u and e are left out (a user, a European), as is "an" (an hour, an SQL query)
 _A_BEFORE_VOWEL = re.compile(r"(?<![\w'’-])[Aa]\s+([aio][a-z]*)\b")
-_A_IS_RIGHT = ("one", "once", "ouija")
 
 
 def grammar_defects(text: str) -> list[str]:
@@ -511,7 +503,7 @@ def grammar_defects(text: str) -> list[str]:
     for match in _DOUBLE_POSSESSIVE.finditer(text):
         defects.append(f"doubled possessive {_word_around(text, match.start(), match.end())!r}")
     for match in _DOUBLED_WORD.finditer(text):
-        if match.group(1).lower() not in _DOUBLING_IS_ENGLISH and not match.group(1).isdigit():
+        if match.group(1).lower() not in en.GRAMMATICAL_DOUBLES and not match.group(1).isdigit():
             defects.append(f"doubled word {match.group()!r}")
     for match in _DUTCH_ARTICLE.finditer(text):
         before = text[: match.start()].rstrip()
@@ -527,7 +519,7 @@ def grammar_defects(text: str) -> list[str]:
     for match in _DOUBLED_PHRASE.finditer(text):
         defects.append(f"doubled phrase {match.group()!r}")
     for match in _A_BEFORE_VOWEL.finditer(text):
-        if not match.group(1).lower().startswith(_A_IS_RIGHT):
+        if not match.group(1).lower().startswith(en.A_BEFORE_VOWEL_LETTER):
             defects.append(f"'a' before a vowel {match.group()!r}")
     return defects
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
+import ahocorasick  # pyahocorasick ships no stubs: Any, as ignore_missing_imports says
 
 from toolkit.glossary.model import Entry, TermKind
 from toolkit.lang import nl
@@ -323,10 +323,6 @@ def _cue_words(cue: re.Match[str], where: str) -> str:
     return words[-1] if where == "before" else " ".join(words)
 
 
-_GENITIVE_ENDINGS = ("'s", "s", "'")
-_DIMINUTIVE_ENDINGS = ("je", "jes", "tje", "tjes", "pje", "pjes", "kje", "kjes")
-
-
 def dutch_genitive_base(entry: Entry, surface: str) -> str | None:
     """The name a Dutch genitive is made of (Poetins → Poetin, Belarus' → Belarus), or None.
 
@@ -338,10 +334,10 @@ def dutch_genitive_base(entry: Entry, surface: str) -> str | None:
     normalised = " ".join(surface.split()).translate(_SAME_LENGTH)
     forms = {" ".join(f.split()).casefold() for f in entry.source_forms}
     if normalised.casefold() in forms and not any(
-        normalised.casefold() == f + ending for f in forms for ending in _GENITIVE_ENDINGS
+        normalised.casefold() == f + ending for f in forms for ending in nl.GENITIVE_ENDINGS
     ):
         return None
-    for ending in _GENITIVE_ENDINGS:
+    for ending in nl.GENITIVE_ENDINGS:
         base = normalised[: -len(ending)]
         if normalised.endswith(ending) and base and base.casefold() in forms:
             if ending == "'" and not base.endswith(("s", "x", "z")):
@@ -353,6 +349,6 @@ def dutch_genitive_base(entry: Entry, surface: str) -> str | None:
 def is_dutch_diminutive(entry: Entry, surface: str) -> bool:
     """Is `surface` a diminutive of the headword (vazalstaatje, vazalstaatjes)?"""
     word, head = surface.casefold(), entry.source.casefold()
-    if head.endswith(_DIMINUTIVE_ENDINGS) or not word.endswith(_DIMINUTIVE_ENDINGS):
+    if head.endswith(nl.DIMINUTIVE_ENDINGS) or not word.endswith(nl.DIMINUTIVE_ENDINGS):
         return False
     return word.startswith(head[: max(3, len(head) - 2)])

@@ -90,7 +90,6 @@ def group_by_target(pairs: Iterable[tuple[str, str, str, int]]) -> list[Entry]:
 
 
 # Dutch words so common that a term matching them would be found in every sentence.
-FUNCTION_WORDS = frozenset("de het een en van in op te is dat die".split())
 MIN_TERM_LENGTH = 2  # letters or digits; "e" would match inside ordinary text
 
 
@@ -136,13 +135,13 @@ def _degenerate(entry: Entry) -> Iterator[str]:
                 "would match inside ordinary words; write the term out in full or delete it"
             )
     for form in entry.source_forms:
-        if _key(form) in FUNCTION_WORDS:
+        if _key(form) in nl.UBIQUITOUS_WORDS:
             yield (
                 f"Dutch term {form!r} is the function word {_key(form)!r}, found in nearly "
                 "every sentence; use a longer, unambiguous term or delete the entry"
             )
             continue
-        common = sorted({_key(f) for f in _inflections(form, entry.kind)} & FUNCTION_WORDS)
+        common = sorted({_key(f) for f in _inflections(form, entry.kind)} & nl.UBIQUITOUS_WORDS)
         if common:
             words = ", ".join(repr(word) for word in common)
             yield (

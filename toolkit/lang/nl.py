@@ -1,8 +1,9 @@
 """Dutch: the language knowledge the toolkit applies to Dutch text, as data and rules.
 
-Spelling rules for the forms a glossary term takes in running text (plural, genitive,
-diminutive, adjective -e). They import nothing from the toolkit, so the glossary, the
-stages and the QA checks can all use them without an import cycle.
+Each word list is here once, named for what it is: the glossary, the stages and the QA
+checks import it from here (`tests/lang/` holds their golden copies, so a change to a list
+is a reviewed diff). Then the spelling rules for the forms a glossary term takes in running
+text (plural, genitive, diminutive, adjective -e). Nothing here imports the toolkit.
 """
 
 # Inflection comes from spelling rules, not from simplemma's Dutch lemmatizer. Measured on 36
@@ -15,7 +16,100 @@ stages and the QA checks can all use them without an import cycle.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+
+# Function words found in nearly every Dutch sentence: a glossary term that is one of them
+# (or inflects into one) would match everywhere (`glossary lint`).
+UBIQUITOUS_WORDS = frozenset("de het een en van in op te is dat die".split())
+
+# Short Dutch function words: left in an English candidate they betray copied Dutch even
+# though they are three letters or fewer (enforcement's collateral-damage check).
+SHORT_FUNCTION_WORDS = frozenset(
+    "de het een van en op te voor met naar uit bij aan dat die".split()
+)
+
+# Frequent Dutch words that are not English words: a copied one gives away Dutch left in the
+# English. Two sources, both lowercase: Dutch function words that English does not share
+# (`over`, `in`, `is`, `die`, `had`, `door` are left out because English has them), and the
+# most frequent Dutch words of the LibreOffice help translations (refmodel/build_corpus.py,
+# 96,000 paragraph pairs) that never occur in their English side.
+FUNCTION_WORDS = frozenset(  # not shared with English
+    """
+    de het een van en niet geen voor met op te zijn dat deze dit ook maar als bij naar uit
+    om tot zich er wel nog meer dan hij zij ze wij jij je uw hun haar ik mij mijn ons onze
+    wordt worden werd werden heeft hebben hadden kan kunnen kon konden zal zullen zou zouden
+    moet moeten wil willen wilde wat wie waar waarom hoe wanneer omdat dus toch hier daar
+    alleen echter tussen tegen zonder onder boven sinds volgens tijdens binnen buiten naast
+    achter vanuit jaar jaren twee drie vier vijf zes zeven acht negen tien honderd duizend
+    miljoen miljard eerste nieuwe grote andere hele veel weinig enkele alle elke iedere niets
+    iets niemand iemand altijd nooit vaak soms steeds weer zeer blijft gaat komt staat ligt
+    geeft maakt zegt vindt gaan komen staan geven maken zeggen vinden hierbij daarbij
+    waarbij hiermee daarmee waarmee ervan erop eruit erin mee bijna vooral juist slechts
+    zowel noch ofwel hoewel terwijl zodat nadat voordat totdat indien tenzij zoals welke
+    welk wiens waarin waarop waarvan daarna daarom daardoor dergelijke zelf zelfs eigen
+    """.split()
+)
+
+CORPUS_WORDS = frozenset(
+    """
+    voor als worden om wordt niet naar aan kunt deze zijn dat dit tekst kies geeft wilt
+    bestand alle waarde kan pagina klik geselecteerde selecteer moet huidige uit geen bij
+    gebruikt dialoogvenster alleen naam gebruiken getal aantal maken lijst ook functie
+    opmaak volgende standaard nieuwe wanneer gebruik andere alinea invoegen verwijderen
+    gegevens bewerken opties voer cellen waarden tussen weergegeven selecteren één tabel
+    optie waar weergeven kunnen eerste veld bereik openen objecten bevat inhoud terug teken
+    wijzigen meer venster kolom automatisch tekenreeks tekens zal bestanden weer pictogram
+    geselecteerd voegt opmaakprofiel heeft bijvoorbeeld opslaan toevoegen elke tabblad
+    instellen rechts werkbalk eigenschappen tonen kolommen moeten regel nieuw
+    afbeelding opent zoals selectie informatie blad opdracht grootte documenten plaats
+    rij zonder beschikbaar toont invoeren velden einde opgegeven klikt kleur positie
+    voorbeeld opdrachten resultaat fout zoeken functies formule wijzigingen knop
+    retourneert lijn selecteert instellingen laatste rijen waarin geven opgeslagen
+    verschillende vervangen maakt getallen meerdere vervolgens vak gegeven gebruiker hebt
+    berekent hebben aanpassen toets druk breedte opnieuw invoer gebied kiezen dezelfde
+    verplaatsen ingesteld toepassen gemaakt vorm tijd afstand afdrukken binnen weergave
+    werkblad formulier variabele woord uitvoer afbeeldingen geopend ingevoegd lege
+    gedefinieerd mislukt bevatten bepaalt regels gelijk mogelijk programma staat ongeldige
+    beeld bestaande wachtwoord hetzelfde lezen rekening behulp leeg verwijderd systeem
+    verplaatst verbinding verwijzing taal gevonden vorige tabellen lettertype zodat
+    klikken gewijzigd hoogte lengte gewenste gemiddelde verbergen koppeling altijd welke
+    """.split()
+)
+
+DUTCH_ONLY_WORDS = FUNCTION_WORDS | CORPUS_WORDS
+
+# Spellings of Dutch words that English words almost never have, measured on the same
+# corpus: each is in 0.2-7% of Dutch running words and at most 0.01% of English ones
+# (the English exceptions are names and codes: Azerbaijan, bazaar, UUID, patient).
+DUTCH_SPELLING = re.compile(r"ij|aa|uu(?!id)|heid|ische?$|lijke?$|ingen$|eren$|(?<!p)atie")
+
+
+def looks_dutch(word: str) -> bool:
+    """A word that English text would not contain: listed, or with a Dutch spelling."""
+    word = word.lower()
+    return word in DUTCH_ONLY_WORDS or (len(word) >= 4 and bool(DUTCH_SPELLING.search(word)))
+
+
+# Numbers written as words, with their value (the numbers check)
+NUMBER_WORDS: dict[str, float] = {
+    "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "honderd": 100,
+    "duizend": 1000, "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
+    "half": 0.5, "halve": 0.5, "een": 1,  # "een" is also "a": it only excuses an English 1
+}  # fmt: skip
+
+# Endings (`glossary.check`, `glossary.match`): those that make a term plural (names have no
+# plural); a genitive; a diminutive; collective nouns whose singular English idiom also writes
+# as a plural ("de Russische invasiemacht" = "the Russian invasion forces"; a Dutch plural
+# still wants an English plural); endings whose plural is always -en, so that after them an
+# -s is the linking s of a compound
+PLURAL_ENDINGS = ("en", "s", "'s", "’s")
+GENITIVE_ENDINGS = ("'s", "s", "'")
+DIMINUTIVE_ENDINGS = ("je", "jes", "tje", "tjes", "pje", "pjes", "kje", "kjes")
+COLLECTIVE_ENDINGS = ("macht", "strijdkrachten", "troepen", "leger", "personeel")
+PLURAL_EN_ONLY = ("ing", "heid", "teit", "schap", "dom")
+
 
 _VOWELS = frozenset("aeiouyáéíóúàèäëïöüâêîôû")
 _LONG_VOWELS = ("aa", "ee", "oo", "uu")

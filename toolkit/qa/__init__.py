@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from toolkit.document import Paragraph
+from toolkit.document import Flag, FlagSource, Paragraph
 from toolkit.qa import dropped
 from toolkit.qa.base import Check, CheckOptions, QAFlag
 from toolkit.qa.registry import CHECKS
@@ -42,9 +42,9 @@ def run_checks(
     return flags
 
 
-def is_qa_flag(flag: str) -> bool:
-    """Whether a paragraph flag (`check: reason`) came from a QA check, not term enforcement."""
-    return flag.split(":", 1)[0] in CHECKS
+def is_qa_flag(flag: Flag) -> bool:
+    """Whether a paragraph flag came from a QA check, not from term enforcement or a file."""
+    return flag.source is FlagSource.QA
 
 
 __all__ = ["CHECKS", "Check", "CheckOptions", "QAFlag", "is_qa_flag", "risk_score", "run_checks"]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.document import Paragraph, TermOutcome
+from toolkit.lang import en, nl
 from toolkit.qa.base import Check, CheckOptions
 from toolkit.qa.verbatim import exact_items
 
@@ -42,18 +43,6 @@ ENGLISH_NUMBER = re.compile(
     r"|\d+(?:\.\d+)+"  # 2.5, 3.1, 1.2.5
     r"|\d+"
 )
-DUTCH_WORDS = {
-    "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "honderd": 100,
-    "duizend": 1000, "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
-    "half": 0.5, "halve": 0.5, "een": 1,  # "een" is also "a": it only excuses an English 1
-}  # fmt: skip
-ENGLISH_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
-    "thousand": 1000, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "single": 1, "double": 2, "once": 1, "twice": 2, "half": 0.5,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,7 +76,7 @@ def codes(text: str) -> list[str]:
     return list(dict.fromkeys(m.group() for m in CODE.finditer(_mask_exact(text))))
 
 
-def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
+def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:  # noqa: ARG001  (the Check signature)
     source, target = paragraph.source, paragraph.target
     missing = []
     # the glossary decided these terms' English and enforcement found it in the target
@@ -103,7 +92,7 @@ def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterato
             missing.append(code)
             yield f"{code} in the Dutch is not in the English as written"
     english = english_numbers(target)
-    english_keys = {n.key for n in english} | _word_values(target, ENGLISH_WORDS)
+    english_keys = {n.key for n in english} | _word_values(target, en.NUMBER_WORDS)
     for number in _distinct(dutch_numbers(source)):
         if number.key not in english_keys:
             missing.append(number.written)
@@ -111,7 +100,7 @@ def find_number_problems(paragraph: Paragraph, options: CheckOptions) -> Iterato
                 yield f"{number.written} in the Dutch is not in the English"
             else:
                 yield f"{number.written} in the Dutch has no {number.english} in the English"
-    dutch_keys = {n.key for n in dutch_numbers(source)} | _word_values(source, DUTCH_WORDS)
+    dutch_keys = {n.key for n in dutch_numbers(source)} | _word_values(source, nl.NUMBER_WORDS)
     for number in _distinct(english):
         # A number or code mangled on the way (2,5 -> "2,5", SU-25 -> "SU 25") is already
         # reported as missing; its pieces are not new numbers.

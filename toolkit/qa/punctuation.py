@@ -27,7 +27,7 @@ PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“„", "”"), ("«", "»"), ('
 SPACE_BEFORE = re.compile(r"\w(\s+)([,;:!?]|\.(?!\.|\w))")
 
 
-def find_punctuation(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
+def find_punctuation(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:  # noqa: ARG001  (the Check signature)
     pairs = sentence_pairs(paragraph)
     for number, (dutch, english) in enumerate(pairs, 1):
         where = f"sentence {number} of the English" if len(pairs) > 1 else "the English"

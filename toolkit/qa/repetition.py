@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterator
 
 from toolkit.document import Paragraph
+from toolkit.lang import en
 from toolkit.qa.base import Check, CheckOptions
 
-# English doubles that are grammatical ("that that", "had had").
-GRAMMATICAL_DOUBLES = frozenset({"that", "had", "is", "do", "very", "bye", "no", "ha"})
+GRAMMATICAL_DOUBLES = en.GRAMMATICAL_DOUBLES  # "that that", "had had": no loop
 MAX_PHRASE = 8  # words; a longer loop contains a shorter repeated phrase anyway
 LOOP_COUNT = 3  # a phrase this many times in a row is a loop whatever stands between
 TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def find_repetition(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:
+def find_repetition(paragraph: Paragraph, options: CheckOptions) -> Iterator[str]:  # noqa: ARG001  (the Check signature)
     if repeats(paragraph.source):
         return  # the Dutch repeats itself (a menu path, code): its English may too
     reported: list[str] = []

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from toolkit.document import Paragraph, TermOutcome
 from toolkit.errors import UserError
+from toolkit.lang.nl import looks_dutch
 from toolkit.qa.base import QAFlag
-from toolkit.qa.dutch_words import looks_dutch
 from toolkit.qa.repetition import repeats
 
 WEIGHTS_FILE = Path(__file__).with_name("risk_weights.json")

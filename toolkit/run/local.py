@@ -98,6 +98,7 @@ class Job:
     document: Document | None = None
     previous: Document | None = None  # the earlier output the translator worked in
     fingerprint: str = ""
+    size: int = 0  # bytes of the input: the measure of the work, for progress
 
 
 class Run:
@@ -157,7 +158,7 @@ class Run:
         found = collect_inputs(inputs, self.options.include)
         self.report.ignored_files = [str(path) for path in found.ignored]
         for path, subfolder in found:
-            job = Job(path, subfolder, DocumentResult(source=str(path)))
+            job = Job(path, subfolder, DocumentResult(source=str(path)), size=_size(path))
             self.report.documents.append(job.result)
             stem = subfolder / path.stem
             if stem in claimed:
@@ -274,7 +275,7 @@ class Run:
             self._process_together([job])
         except UserError:
             raise
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001  (one document must never end the run)
             job.result.fail(_one_line(job.path, "translate", err))
             return []
         return [job]
@@ -479,13 +480,12 @@ def run_translate(
     tracker = _BatchProgress(RunProgress(), progress, passes)
     run = Run(outdir, engine, options, tracker)
     jobs = run.collect(inputs)
-    sizes = [_size(job.path) for job in jobs]
     state = tracker.state
-    state.documents, state.bytes_total = len(jobs), sum(sizes)
+    state.documents, state.bytes_total = len(jobs), sum(job.size for job in jobs)
     if progress:
         progress(state)
     batches = [
-        (jobs[begin : begin + per_batch], sum(sizes[begin : begin + per_batch]))
+        (jobs[begin : begin + per_batch], sum(job.size for job in jobs[begin : begin + per_batch]))
         for per_batch in [options.documents_per_batch]
         for begin in range(0, len(jobs), per_batch)
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from toolkit.document import Document, Paragraph, ReviewState
 from toolkit.errors import UserError
 from toolkit.files import read_text, write_atomic
-from toolkit.formats.base import Provenance
+from toolkit.formats.base import Format, Provenance
 
 MEMORY_NAME = "memory"
 
@@ -37,10 +37,10 @@ class TranslationMemory:
     def learn(self, paragraphs: Iterable[Paragraph]) -> None:
         """Remember every reviewed paragraph; a newer review replaces an older one."""
         for paragraph in paragraphs:
-            if paragraph.state is ReviewState.REVIEWED and paragraph.target:
-                if self.entries.get(paragraph.source) != paragraph.target:
-                    self.entries[paragraph.source] = paragraph.target
-                    self.changed = True
+            reviewed = paragraph.state is ReviewState.REVIEWED and paragraph.target
+            if reviewed and self.entries.get(paragraph.source) != paragraph.target:
+                self.entries[paragraph.source] = paragraph.target
+                self.changed = True
 
     def save(self) -> None:
         if not self.changed:
@@ -69,7 +69,7 @@ class TranslationMemory:
         self.changed = False
 
 
-def _tmx():
+def _tmx() -> Format:
     from toolkit.formats import FORMATS
 
     return FORMATS["tmx"]

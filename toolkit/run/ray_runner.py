@@ -165,8 +165,7 @@ class _Progress:
     """The run's `RunProgress`, advanced as documents come back from the actors."""
 
     def __init__(self, jobs: Sequence[Job], callback: Progress | None) -> None:
-        self.sizes = {id(job): _size(job.path) for job in jobs}
-        self.state = RunProgress(documents=len(jobs), bytes_total=sum(self.sizes.values()))
+        self.state = RunProgress(documents=len(jobs), bytes_total=sum(job.size for job in jobs))
         self.callback = callback
         if callback:
             callback(self.state)
@@ -176,18 +175,11 @@ class _Progress:
             return
         for job in jobs:
             self.state.documents_done += 1
-            self.state.bytes_done += self.sizes[id(job)]
+            self.state.bytes_done += job.size
             if job.result.status == "translated":
                 self.state.sentences_decoded += job.result.sentences - job.result.cache_hits
         if self.callback:
             self.callback(self.state)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:  # missing or unreadable: fails when read, with its own reason
-        return 0
 
 
 def _take_result(driver: Run, job: Job, row: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from toolkit import __version__
 from toolkit.document import Paragraph
 from toolkit.engines.base import ModelCard
 from toolkit.qa import is_qa_flag
-from toolkit.qa.risk import HELD, HIGH_RISK
+from toolkit.qa.risk import HIGH_RISK
 
 IGNORED_NAMED = 5  # files left out that the summary names; the report lists them all
 
@@ -83,12 +83,11 @@ class DocumentResult:
         """Count the QA stage's flags by check, and the risks, of the paragraphs written."""
         for paragraph in paragraphs:
             for flag in filter(is_qa_flag, paragraph.flags):  # term flags: `flagged_paragraphs`
-                check = flag.split(":", 1)[0]
-                self.qa[check] = self.qa.get(check, 0) + 1
+                self.qa[flag.check] = self.qa.get(flag.check, 0) + 1
             if paragraph.risk is not None:
                 self.risks.append(paragraph.risk)
                 self.high_risk_paragraphs += paragraph.risk >= HIGH_RISK
-            self.held_paragraphs += any(note.startswith(HELD) for note in paragraph.notes)
+            self.held_paragraphs += paragraph.held
 
     def as_dict(self) -> dict[str, Any]:
         fields = dict(self.__dict__)

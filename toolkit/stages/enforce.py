@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.document import Paragraph, Sentence, TermOutcome
+from toolkit.document import Flag, FlagSource, Paragraph, Sentence, TermOutcome
 from toolkit.engines.base import (
     AligningEngine,
     AnnotatingEngine,
@@ -64,6 +64,7 @@ from toolkit.glossary.check import (
 )
 from toolkit.glossary.match import Occurrence, protected_spans
 from toolkit.glossary.model import Entry, Glossary, TermKind
+from toolkit.lang import en, nl
 
 Candidate = Hypothesis | None  # what a step proposes for one sentence; None: nothing new
 STEPS = ("n-best", "annotate", "align", "place", "inject", "suppress", "post-edit")
@@ -87,11 +88,6 @@ ALIGN_SCORE_DROP = 2.0
 # model's per-token mean barely notices a dropped word ("Poet returns" -> "Putin"), a reader does
 DROPPED_WORD_COST = 0.5
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_DUTCH_FUNCTION = frozenset("de het een van en op te voor met naar uit bij aan dat die".split())
-_STOP = frozenset(
-    "the a an of to in on for and or but with by from at as is are was were be been this that "
-    "these those it its their his her they he she we you not".split()
-)
 
 
 @dataclass
@@ -164,13 +160,15 @@ def keeps_sentence(
         for word in _words(form)
     } | {word for surface in surfaces for word in _words(surface)}
     own = _words(engine_text)
-    content = {w for w in own if w not in _STOP and w not in term_words and len(w) > 2}
+    content = {w for w in own if w not in en.STOP_WORDS and w not in term_words and len(w) > 2}
     lost = len(content - set(_words(candidate)))
     if content and lost > allowance and (len(content) - lost) / len(content) < KEEP_CONTENT:
         return False
-    dutch_only = set(_words(source)) - set(own) - term_words - _STOP
+    dutch_only = set(_words(source)) - set(own) - term_words - en.STOP_WORDS
     return not [
-        w for w in _words(candidate) if w in dutch_only and (len(w) > 3 or w in _DUTCH_FUNCTION)
+        w
+        for w in _words(candidate)
+        if w in dutch_only and (len(w) > 3 or w in nl.SHORT_FUNCTION_WORDS)
     ]
 
 
@@ -348,7 +346,7 @@ class Enforcer:
         translations = self.engine.translate([_annotated_source(c, markers) for c in taken])
         return _candidates_for(cases, taken, translations)
 
-    def _align(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+    def _align(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:  # noqa: C901  (to split: issue 25)
         """Replace the English the model aligns to each unmet term with the required English.
 
         One round per unmet occurrence, left to right, as placement does; each round is one
@@ -435,7 +433,7 @@ class Enforcer:
                 best[index] = hypothesis
         return best
 
-    def _place(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+    def _place(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:  # noqa: C901  (to split: issue 25)
         """Force the first unmet term where the model's attention puts it; let the model finish.
 
         Run once per unmet occurrence, left to right: each round places one more term in
@@ -530,7 +528,7 @@ class Enforcer:
         )
         return _candidates_for(cases, taken, translations)
 
-    def _post_edit(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:
+    def _post_edit(self, cases: list[_Case], budget: _Budget) -> list[Candidate]:  # noqa: ARG002  (every step takes the budget)
         # a post-edited text is not what the engine scored, so it carries no score
         edited = [_post_edited(c) for c in cases]
         return [None if text is None else Hypothesis(text, None) for text in edited]
@@ -594,18 +592,21 @@ def flag_unmet_terms(paragraph: Paragraph) -> None:
     glossary English inserted without a source."""
     for term in paragraph.terms:
         if term.outcome is TermOutcome.EXEMPT and term.produced:
-            paragraph.flags.append(
-                f"term {term.surface!r} is named as a former name ({term.step}); "
+            reason = (
+                f"{term.surface!r} is named as a former name ({term.step}); "
                 f"{term.produced}: keep the old name, not {term.target_term!r}"
             )
+            paragraph.flags.append(Flag(FlagSource.TERMS, "term", reason, term=term.surface))
         if term.outcome is TermOutcome.MISSING:
-            paragraph.flags.append(
-                f"term {term.surface!r} needs {term.target_term!r}; "
+            reason = (
+                f"{term.surface!r} needs {term.target_term!r}; "
                 f"not in the translation ({term.produced})"
             )
+            paragraph.flags.append(Flag(FlagSource.TERMS, "term", reason, term=term.surface))
     for sentence in paragraph.sentences:
         for inserted in sentence.inserted:
-            paragraph.flags.append(f"inserted: {inserted} has no source term behind it")
+            reason = f"{inserted} has no source term behind it"
+            paragraph.flags.append(Flag(FlagSource.TERMS, "inserted", reason))
 
 
 def _annotated_source(case: _Case, markers: tuple[str, str]) -> str:
@@ -664,7 +665,7 @@ def _alignment_variants(
     if (
         words
         and following
-        and following.group(1).casefold() not in _STOP
+        and following.group(1).casefold() not in en.STOP_WORDS
         and len(words) < rendering_words
     ):
         variants.append((words[0][0], words[-1][1] + following.end()))

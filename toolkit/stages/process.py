@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from toolkit.document import (
     Document,
+    Flag,
+    FlagSource,
     Origin,
     Paragraph,
     ReviewState,
@@ -246,15 +248,18 @@ def enforce_terms(
     cascade decodes again, at most `budget` times a chunk's first decoding (None: no cap).
     """
     enforcer = Enforcer(glossary, engine, budget=budget)
-    fresh = [s for s in pending_sentences(documents) if not s.cached]
-    if fresh:
-        headings = {
-            id(s) for d in documents for p in d.paragraphs if p.heading for s in p.sentences
-        }
-        for chunk in length_sorted_chunks(fresh, key=lambda s: len(s.source)):
-            enforcer.enforce(chunk, [id(s) in headings for s in chunk])
-            if on_sentences is not None:
-                on_sentences(len(chunk))
+    fresh = [
+        (sentence, paragraph.heading)
+        for document in documents
+        for paragraph in document.paragraphs
+        if needs_translation(paragraph)
+        for sentence in paragraph.sentences
+        if not sentence.cached
+    ]
+    for chunk in length_sorted_chunks(fresh, key=lambda pair: len(pair[0].source)):
+        enforcer.enforce([sentence for sentence, _ in chunk], [heading for _, heading in chunk])
+        if on_sentences is not None:
+            on_sentences(len(chunk))
     for paragraph in (p for d in documents for p in d.paragraphs):
         if paragraph.state is ReviewState.REVIEWED and paragraph.target:
             enforcer.check_reviewed(paragraph)
@@ -295,12 +300,12 @@ def check_quality(
 ) -> Sequence[Document]:
     """Run the QA checks on every paragraph the engine or the memory filled; flags and risk.
 
-    Each flag is appended to `paragraph.flags` as `check: reason`, and `paragraph.risk` is
-    `risk_score` over the flags, the term outcomes and the engine's mean log-probability
-    per token: `Sentence.score` for the engine's own sentences, asked of `engine` for those
-    enforcement changed when it can score a target (see `qa.confidence`). Reviewed
-    paragraphs are the translator's and keep `risk = None`; `review status --worst` checks
-    those too.
+    Each flag is appended to `paragraph.flags` as a `Flag` from the QA source, and
+    `paragraph.risk` is `risk_score` over the flags, the term outcomes and the engine's mean
+    log-probability per token: `Sentence.score` for the engine's own sentences, asked of
+    `engine` for those enforcement changed when it can score a target (see `qa.confidence`).
+    Reviewed paragraphs are the translator's and keep `risk = None`; `review status --worst`
+    checks those too.
     """
     checked = [
         p
@@ -312,7 +317,7 @@ def check_quality(
     rescored = rescore((p for p in checked if p.origin is Origin.ENGINE), engine)
     for paragraph in checked:
         flags = run_checks(paragraph, max_decoding_length=max_decoding_length)
-        paragraph.flags.extend(str(flag) for flag in flags)
+        paragraph.flags.extend(Flag(FlagSource.QA, flag.check, flag.reason) for flag in flags)
         log_probs = (
             sentence_log_probs(paragraph, rescored=rescored)
             if paragraph.origin is Origin.ENGINE
@@ -335,7 +340,7 @@ def hold_risky(documents: Sequence[Document], above: int) -> Sequence[Document]:
         )
         paragraph.notes.append(f"suggestion ({paragraph.origin.value}): {paragraph.target}")
         paragraph.target, paragraph.state = "", ReviewState.UNTRANSLATED
-        paragraph.origin = Origin.NONE
+        paragraph.origin, paragraph.held = Origin.NONE, True
         for sentence in paragraph.sentences:
             sentence.target = ""  # sentence-level formats (TMX, TSV) must not carry it either
     return documents

@@ -28,6 +28,8 @@ from toolkit.glossary.match import TermMatcher
 from toolkit.glossary.model import Glossary
 from toolkit.stages.enforce import DEFAULT_BUDGET
 
+__all__ = ["AFTER_CACHE", "DEFAULT_BUDGET", "StageSettings", "describe_glossary"]
+
 # a field whose stage runs after the cache (it changes the files, not a cached sentence)
 AFTER_CACHE = {"after_cache": True}
 

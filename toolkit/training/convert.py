@@ -80,7 +80,7 @@ class _KeepPadMarianLoader(ct2_transformers.MarianMTLoader):  # type: ignore[mis
         model.config.normalize_embedding = False
         return ct2_transformers.BartLoader.get_model_spec(self, model)
 
-    def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
+    def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:  # noqa: ARG002  (CTranslate2's loader signature)
         config.eos_token = tokenizer.eos_token
         config.unk_token = tokenizer.unk_token
         config.decoder_start_token = tokenizer.pad_token

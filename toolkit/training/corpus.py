@@ -199,15 +199,15 @@ def _text(path: Path) -> str:
 
 
 def _language(tuv: object) -> str:
-    from toolkit.formats.xliff import XML_LANG
+    from toolkit.formats.xml import XML_LANG
 
     lang = tuv.get(XML_LANG) or tuv.get("lang") or ""  # type: ignore[attr-defined]
     return str(lang).lower()
 
 
-def _read_tmx(path: Path) -> tuple[list[Pair], int]:
+def _read_tmx(path: Path) -> tuple[list[Pair], int]:  # noqa: C901  (to split: issue 25)
     """Units with a Dutch and an English segment; the toolkit's machine output is skipped."""
-    from toolkit.formats.xliff import inline_text, parse_xml
+    from toolkit.formats.xml import inline_text, parse_xml
 
     root = parse_xml(_text(path), str(path))
     if root.tag != "tmx" or root.find("body") is None:

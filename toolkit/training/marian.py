@@ -413,7 +413,7 @@ class Trainer:
         )
         return score
 
-    def train(
+    def train(  # noqa: C901  (to split: issue 25)
         self,
         pairs: Sequence[Pair],
         dev: Sequence[Pair],
@@ -470,7 +470,8 @@ class Trainer:
                     for group in self.optimizer.param_groups:
                         group["lr"] = lr
                     input_ids, mask, decoder_input, labels = (
-                        t.to(self.device) for t in collate(epoch_examples, batch, pad)  # type: ignore[arg-type]  # torch/transformers stubs
+                        t.to(self.device)
+                        for t in collate(epoch_examples, batch, pad)  # type: ignore[arg-type]  # torch/transformers stubs
                     )
                     logits = self.model(
                         input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_input
