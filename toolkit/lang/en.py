@@ -33,3 +33,10 @@ NUMBER_WORDS: dict[str, float] = {
     "thousand": 1000, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "single": 1, "double": 2, "once": 1, "twice": 2, "half": 0.5,
 }  # fmt: skip
+
+
+# English words that stutter by nature (risk: a repeated chunk inside them is no loop)
+STUTTERING_WORDS = frozenset(
+    "banana bananas cocoa murmur tartar papa mama dodo tutu bonbon pompom tomtom "
+    "mississippi coco kiwi beriberi".split()
+)

@@ -214,3 +214,12 @@ def _short_vowel_before(form: str) -> bool:
     if lower[-2] not in _VOWELS:
         return False
     return len(lower) == 2 or lower[-3] not in _VOWELS
+
+
+# Dutch words never annotated as terms when training with inline term annotations
+# (toolkit.training.marian; the list the shipped model 2.0 was trained with)
+ANNOTATION_SKIP_WORDS = frozenset(
+    """de het een en van in op te is dat die met voor zijn aan er niet u als om bij of ook door
+dan naar uit kan worden wordt deze dit tot over kunt moet meer geen nog hun hem haar ze wij we
+zij hier daar waar wanneer welke alle andere zoals alleen""".split()
+)

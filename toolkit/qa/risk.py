@@ -30,6 +30,7 @@ from pathlib import Path
 
 from toolkit.document import Paragraph, TermOutcome
 from toolkit.errors import UserError
+from toolkit.lang.en import STUTTERING_WORDS
 from toolkit.lang.nl import looks_dutch
 from toolkit.qa.base import QAFlag
 from toolkit.qa.repetition import repeats
@@ -62,11 +63,6 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 STUTTER = re.compile(r"([^\W\d_]{2,4})\1", re.IGNORECASE)
 # a chunk of 1-3 letters three times or more in a row, 6 letters at least: "isisisis"
 LETTER_LOOP = re.compile(r"([^\W\d_]{1,3})\1{2,}", re.IGNORECASE)
-# English words that stutter by nature
-STUTTERING_WORDS = frozenset(
-    "banana bananas cocoa murmur tartar papa mama dodo tutu bonbon pompom tomtom "
-    "mississippi coco kiwi beriberi".split()
-)
 
 
 @dataclass(frozen=True)

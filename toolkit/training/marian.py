@@ -30,6 +30,7 @@ from sacrebleu.metrics import CHRF
 from transformers import MarianConfig, MarianMTModel
 from transformers.utils import logging as transformers_logging
 
+from toolkit.lang.nl import ANNOTATION_SKIP_WORDS
 from toolkit.training.corpus import Pair
 
 # the library's own bars and notices would interleave with the toolkit's progress line
@@ -44,11 +45,7 @@ EOS = 1
 # annotates glossary terms the same way for a model that declares them.
 TERM_OPEN, TERM_CLOSE = "⟦", "⟧"
 ANNOTATION_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
-DUTCH_FUNCTION_WORDS = set(
-    """de het een en van in op te is dat die met voor zijn aan er niet u als om bij of ook door
-dan naar uit kan worden wordt deze dit tot over kunt moet meer geen nog hun hem haar ze wij we
-zij hier daar waar wanneer welke alle andere zoals alleen""".split()
-)
+DUTCH_FUNCTION_WORDS = ANNOTATION_SKIP_WORDS
 
 
 @dataclass(frozen=True)
