@@ -258,7 +258,7 @@ def test_bad_input_is_one_line_and_installs_nothing(
 def test_an_argos_index_package_cannot_be_adapted(
     workspace: dict[str, Path], tmp_path: Path
 ) -> None:
-    from toolkit.seeded_model import build_argos_package
+    from seeded_model import build_argos_package  # tests/support, on the path via conftest
 
     package = tmp_path / "translate-nl_en-1_9.argosmodel"
     build_argos_package(package, ["een twee drie", "one two three"])
