@@ -221,6 +221,19 @@ class ArgosEngine:
         """
         if not sources:
             return []
+        tokenizer = self._load()[1]
+        positions: list[int | None] = []
+        for tokens, hits in self._attending(sources, spans, targets):
+            positions.append(
+                len(self._detokenize(tokenizer, tokens[: hits[0]], "")) if hits else None
+            )
+        return positions
+
+    def _attending(
+        self, sources: Sequence[str], spans: Sequence[tuple[int, int]], targets: Sequence[str]
+    ) -> list[tuple[list[str], list[int]]]:
+        """Each forced target's tokens, and the indices of those whose strongest
+        cross-attention falls inside the source span's tokens (one forced pass, batched)."""
         translator, tokenizer, target_prefix, _ = self._load()
         source_tokens = [tokenizer.encode(s)[: self.input_limit] for s in sources]
         lead = [target_prefix] if target_prefix else []
@@ -235,22 +248,20 @@ class ArgosEngine:
             max_decoding_length=max(len(t) for t in target_tokens) + len(lead) + 1,
             max_batch_size=self.settings.max_batch_size,
         )
-        positions: list[int | None] = []
+        found = []
         for source, (start, end), tokens, result in zip(
             sources, spans, target_tokens, results, strict=True
         ):
             first = len(tokenizer.encode(source[:start])) if start else 0
             last = max(first + 1, len(tokenizer.encode(source[:end])))
             attention = result.attention[0][len(lead) : len(lead) + len(tokens)]
-            found = None
-            for index, row in enumerate(attention):
-                if row and first <= max(range(len(row)), key=row.__getitem__) < last:
-                    found = index
-                    break
-            positions.append(
-                None if found is None else len(self._detokenize(tokenizer, tokens[:found], ""))
-            )
-        return positions
+            hits = [
+                index
+                for index, row in enumerate(attention)
+                if row and first <= max(range(len(row)), key=row.__getitem__) < last
+            ]
+            found.append((tokens, hits))
+        return found
 
     @property
     def term_markers(self) -> tuple[str, str] | None:
@@ -268,31 +279,11 @@ class ArgosEngine:
         """
         if not sources:
             return []
-        translator, tokenizer, target_prefix, _ = self._load()
-        source_tokens = [tokenizer.encode(s)[: self.input_limit] for s in sources]
-        lead = [target_prefix] if target_prefix else []
-        room = self.decoding_limit - len(lead) - 1
-        target_tokens = [tokenizer.encode(t)[:room] for t in targets]
-        results = translator.translate_batch(
-            source_tokens,
-            target_prefix=[lead + t for t in target_tokens],
-            beam_size=1,
-            return_attention=True,
-            max_decoding_length=max(len(t) for t in target_tokens) + len(lead) + 1,
-            max_batch_size=self.settings.max_batch_size,
-        )
+        tokenizer = self._load()[1]
         found: list[tuple[int, int] | None] = []
-        for source, (start, end), target, tokens, result in zip(
-            sources, spans, targets, target_tokens, results, strict=True
+        for target, (tokens, hits) in zip(
+            targets, self._attending(sources, spans, targets), strict=True
         ):
-            first = len(tokenizer.encode(source[:start])) if start else 0
-            last = max(first + 1, len(tokenizer.encode(source[:end])))
-            attention = result.attention[0][len(lead) : len(lead) + len(tokens)]
-            hits = [
-                index
-                for index, row in enumerate(attention)
-                if row and first <= max(range(len(row)), key=row.__getitem__) < last
-            ]
             # an article or possessive attends to its noun ("the" for penseel): not the noun
             while hits and _is_function_word(tokens, hits[0]):
                 hits.pop(0)

@@ -236,7 +236,7 @@ class Enforcer:
         """Check and repair sentence targets in place, recording each occurrence's outcome."""
         heading_of = dict(zip(map(id, sentences), headings, strict=False))
         cases = [
-            _Case(s, self._occurrences(s), self.glossary.entries, heading_of.get(id(s), False))
+            _Case(s, self.occurrences(s), self.glossary.entries, heading_of.get(id(s), False))
             for s in sentences
             if s.terms and s.target
         ]
@@ -267,7 +267,7 @@ class Enforcer:
     def insertions(self, sentence: Sentence) -> list[str]:
         """Glossary English in the target that no source occurrence accounts for."""
         found = find_insertions(
-            self._occurrences(sentence), sentence.target, self.glossary.entries, sentence.source
+            self.occurrences(sentence), sentence.target, self.glossary.entries, sentence.source
         )
         return [f"{i.text!r} ({i.entry.source})" for i in found]
 
@@ -294,9 +294,6 @@ class Enforcer:
 
     def occurrences(self, sentence: Sentence) -> list[Occurrence]:
         """The sentence's term matches as occurrences of this glossary's entries."""
-        return self._occurrences(sentence)
-
-    def _occurrences(self, sentence: Sentence) -> list[Occurrence]:
         return [
             Occurrence(self.by_source[t.source_term], t.surface, t.start, t.end, t.exempt)
             for t in sentence.terms
